@@ -9,7 +9,7 @@ can be checked on every record.
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -46,7 +46,7 @@ Medium = Literal[
 ]
 MentionType = Literal["name", "nominal"]
 DatePrecision = Literal["day", "month", "year", "unknown"]
-DateBasis = Literal["stated", "resolved", "external", "unknown"]
+DateBasis = Literal["stated", "resolved", "inferred", "external", "unknown"]
 Factuality = Literal["asserted", "attributed"]
 Stance = Literal["asserts", "corroborates", "disputes", "alleges"]
 EventType = Literal[
@@ -184,15 +184,20 @@ class Article(Record):
 
     article_id: ArticleId = Field(description="Stable identifier, 'art-' and the file's three-digit prefix.")
     source_file: NonEmpty = Field(description="The original file name of the collected text.")
-    outlet: str | None = Field(description="The publishing outlet; null when no source confirms it.")
+    outlet: NonEmpty | None = Field(description="The publishing outlet; null when no source confirms it.")
     outlet_basis: NonEmpty = Field(description="What supports `outlet`, or why it is null.")
-    headline: str | None = Field(description="The headline as it stands in the text; null when the text has none.")
+    headline: NonEmpty | None = Field(description="The headline as it stands in the text; null when the text has none.")
     headline_start: Offset | None = Field(description="Start of the headline span in `text`; null with `headline`.")
     headline_end: Offset | None = Field(description="End of the headline span in `text`; null with `headline`.")
-    body_start: Offset = Field(description="Where the article body starts in `text`, past collection lines and boilerplate.")
+    headline_basis: NonEmpty = Field(description="Where the headline stands in the text, or why it is null.")
+    body_start: Offset = Field(
+        description="Where the article body starts in `text`, past collection lines and boilerplate."
+    )
     published: datetime.date | None = Field(description="Publication date; null when no source confirms it.")
     published_basis: NonEmpty = Field(description="What supports `published`, or why it is null.")
-    source_url: str | None = Field(description="A public page that confirms the article (a citation); null when none was found.")
+    source_url: NonEmpty | None = Field(
+        description="A public page that confirms the article (a citation); null when none was found."
+    )
     source_url_basis: NonEmpty = Field(description="What the address shows, or why it is null.")
     text: NonEmpty = Field(description="The file's content, verbatim (UTF-8, nothing cleaned).")
     text_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
@@ -212,7 +217,7 @@ class Person(Record):
     ages: list[AgeReport] = Field(description="Each age as reported, per article, with its span.")
     affiliations: list[Affiliation] = Field(description="Stated relations to other people or organisations.")
     description: NonEmpty = Field(description="One sentence on who this is, from the articles.")
-    note: str | None = Field(description="Curation note on a judgement call; null when there is none.")
+    note: NonEmpty | None = Field(description="Curation note on a judgement call; null when there is none.")
 
 
 class Organization(Record):
@@ -222,9 +227,11 @@ class Organization(Record):
     name: NonEmpty = Field(description="The organisation's name as the articles give it.")
     aliases: list[NonEmpty] = Field(description="Other names as written in the articles, sorted.")
     organization_type: OrganizationType = Field(description="What kind of organisation it is.")
-    parent_id: OrganizationId | None = Field(description="The organisation it is part of, when the articles make that plain.")
+    parent_id: OrganizationId | None = Field(
+        description="The organisation it is part of, when the articles make that plain."
+    )
     description: NonEmpty = Field(description="One sentence on what it is, from the articles.")
-    note: str | None = Field(description="Curation note; null when there is none.")
+    note: NonEmpty | None = Field(description="Curation note; null when there is none.")
 
 
 class Place(Record):
@@ -235,7 +242,7 @@ class Place(Record):
     aliases: list[NonEmpty] = Field(description="Other names as written in the articles, sorted.")
     place_type: PlaceType = Field(description="What kind of place it is.")
     within_id: PlaceId | None = Field(description="The place that contains it, when the articles say so.")
-    note: str | None = Field(description="Curation note; null when there is none.")
+    note: NonEmpty | None = Field(description="Curation note; null when there is none.")
 
 
 class Work(Record):
@@ -246,15 +253,22 @@ class Work(Record):
     aliases: list[NonEmpty] = Field(description="Other titles as written, sorted.")
     work_type: WorkType = Field(description="What kind of work it is.")
     description: NonEmpty = Field(description="One sentence on what it is, from the articles.")
-    note: str | None = Field(description="Curation note; null when there is none.")
+    note: NonEmpty | None = Field(description="Curation note; null when there is none.")
 
 
 class Quote(Record):
     """One occurrence of attributed speech, thought or assertion in one article (PARC 3.0 style)."""
 
-    quote_id: QuoteId = Field(description="Stable identifier: 'quo-', the article number, a sequence number in text order.")
+    quote_id: QuoteId = Field(
+        description="Stable identifier: 'quo-', the article number, a sequence number in text order."
+    )
     article_id: ArticleId = Field(description="The article the quote occurs in.")
-    speaker_id: SpeakerId = Field(description="Who is quoted: a person or an organisation.")
+    speaker_id: SpeakerId = Field(
+        description="Who is quoted: a person or an organisation; of several named jointly, the first named."
+    )
+    co_speaker_ids: list[SpeakerId] = Field(
+        description="The others a joint attribution names ('Mendoza and Carmack-Altwies said'), in text order."
+    )
     kind: QuoteKind = Field(
         description="'direct': a passage in quotation marks; 'partial': a quoted fragment in the reporter's "
         "sentence; 'nested': quoted words inside another quote; 'indirect': reported content without "
@@ -263,7 +277,9 @@ class Quote(Record):
     start: Offset = Field(description="Start of the quoted content (inside the quotation marks).")
     end: Offset = Field(description="End of the quoted content, exclusive.")
     text: NonEmpty = Field(description="The content, verbatim: article.text[start:end].")
-    cue: str | None = Field(description="The reporting verb or cue as written ('said', 'told'); null when there is none.")
+    cue: NonEmpty | None = Field(
+        description="The reporting verb or cue as written ('said', 'told'); null when there is none."
+    )
     cue_start: Offset | None = Field(description="Start of the cue span; null with `cue`.")
     cue_end: Offset | None = Field(description="End of the cue span; null with `cue`.")
     addressee_id: EntityId | None = Field(description="To whom it was said, when the article states it.")
@@ -278,7 +294,7 @@ class Quote(Record):
     utterance_relation: UtteranceRelation | None = Field(
         description="How `text` relates to the utterance's canonical wording; null without `utterance_id`."
     )
-    note: str | None = Field(description="Curation note on a judgement call; null when there is none.")
+    note: NonEmpty | None = Field(description="Curation note on a judgement call; null when there is none.")
 
 
 class Utterance(Record):
@@ -288,7 +304,7 @@ class Utterance(Record):
     speaker_id: SpeakerId = Field(description="Who said it.")
     canonical_quote_id: QuoteId = Field(description="The quote whose wording is taken as canonical (the fullest).")
     canonical_text: NonEmpty = Field(description="The canonical wording, verbatim from `canonical_quote_id`.")
-    note: str | None = Field(description="Curation note; null when there is none.")
+    note: NonEmpty | None = Field(description="Curation note; null when there is none.")
 
 
 class Event(Record):
@@ -298,18 +314,21 @@ class Event(Record):
     event_type: EventType = Field(description="What kind of event it is.")
     ace_type: AceType | None = Field(description="The ACE 2005 event type and subtype, where one fits.")
     description: NonEmpty = Field(description="One neutral sentence describing the event.")
-    date: IsoDatePrefix | None = Field(description="ISO 8601 date or prefix ('2021-10-21', '2021-10'); null when unknown.")
+    date: IsoDatePrefix | None = Field(
+        description="ISO 8601 date or prefix ('2021-10-21', '2021-10'); null when unknown."
+    )
     date_precision: DatePrecision = Field(description="How much of `date` is known.")
     date_basis: DateBasis = Field(
         description="'stated' in an article, 'resolved' from a relative expression ('Thursday') against the "
-        "article date, 'external' from a source cited in `date_note`, or 'unknown'."
+        "article date, 'inferred' from the dates of related events (reasoning in `date_note`), 'external' from "
+        "a source cited in `date_note`, or 'unknown'."
     )
     date_evidence: list[Evidence] = Field(description="The words the date was stated in or resolved from.")
-    date_note: str | None = Field(description="How the date was established, when not plain from the evidence.")
+    date_note: NonEmpty | None = Field(description="How the date was established, when not plain from the evidence.")
     place_id: PlaceId | None = Field(description="Where it happened, when the articles say.")
     participants: list[Participant] = Field(description="Who took part, with roles.")
     reports: list[EventReport] = Field(description="Every article passage that reports the event.")
-    note: str | None = Field(description="Curation note; null when there is none.")
+    note: NonEmpty | None = Field(description="Curation note; null when there is none.")
 
 
 class Claim(Record):
@@ -318,7 +337,7 @@ class Claim(Record):
     claim_id: ClaimId = Field(description="Stable identifier, 'clm-' and a slug.")
     statement: NonEmpty = Field(description="The claim as a neutral declarative sentence.")
     positions: list[Position] = Field(description="Every position taken on the claim, with evidence.")
-    note: str | None = Field(description="Curation note; null when there is none.")
+    note: NonEmpty | None = Field(description="Curation note; null when there is none.")
 
 
 class Mention(Record):
@@ -331,3 +350,23 @@ class Mention(Record):
     start: Offset = Field(description="Start of the mention.")
     end: Offset = Field(description="End of the mention, exclusive.")
     text: NonEmpty = Field(description="The mention as written.")
+
+
+class _Table(NamedTuple):
+    model: type[Record]
+    key: str
+
+
+TABLES: dict[str, _Table] = {
+    "articles": _Table(Article, "article_id"),
+    "people": _Table(Person, "person_id"),
+    "organizations": _Table(Organization, "organization_id"),
+    "places": _Table(Place, "place_id"),
+    "works": _Table(Work, "work_id"),
+    "quotes": _Table(Quote, "quote_id"),
+    "utterances": _Table(Utterance, "utterance_id"),
+    "events": _Table(Event, "event_id"),
+    "claims": _Table(Claim, "claim_id"),
+    "mentions": _Table(Mention, "mention_id"),
+}
+"""Every table: its record model and primary-key field, in dependency order."""

@@ -1,0 +1,39 @@
+"""The exceptions rustcase raises; every one says what was wrong and where, for one-line CLI messages."""
+
+from __future__ import annotations
+
+
+class RustcaseError(Exception):
+    """Base of every error rustcase raises on purpose."""
+
+
+class UnknownTableError(RustcaseError, KeyError):
+    """A table name that is not one of rustcase's tables."""
+
+    def __init__(self, table: str) -> None:
+        from rustcase.models import TABLES
+
+        self.table = table
+        super().__init__(f"unknown table {table!r}; the tables are: {', '.join(TABLES)}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownFormatError(RustcaseError, ValueError):
+    """An export format rustcase does not write."""
+
+
+class ExportError(RustcaseError):
+    """An export that cannot be written (existing files, an unwritable directory)."""
+
+
+class DataFileError(RustcaseError):
+    """A shipped data file that is missing or cannot be read as the table it should hold."""
+
+
+class MissingExtraError(RustcaseError, ImportError):
+    """An optional dependency (pandas, polars) that the call needs is not installed."""
+
+    def __init__(self, package: str, extra: str) -> None:
+        super().__init__(f"{package} is not installed; install it with: pip install 'rustcase[{extra}]'")

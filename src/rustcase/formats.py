@@ -1,0 +1,119 @@
+"""Writing and reading one table in each file format: CSV, JSON, JSON Lines and Parquet.
+
+CSV cells cannot hold lists or nested records, so list and struct fields are written into the cell
+as compact JSON text; an empty cell is null (no curated string is empty).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from rustcase.errors import UnknownFormatError
+from rustcase.schema import arrow_schema
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+FORMATS = ("csv", "json", "jsonl", "parquet")
+"""The file formats rustcase writes; each is also the file extension."""
+
+
+def check_format(fmt: str) -> str:
+    """Return ``fmt`` if rustcase writes it, else raise `UnknownFormatError`."""
+    if fmt not in FORMATS:
+        raise UnknownFormatError(f"unknown format {fmt!r}; the formats are: {', '.join(FORMATS)}")
+    return fmt
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def dumps(value: object) -> str:
+    """Compact JSON of a value, UTF-8 text kept as is, dates as ISO 8601."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def _nested(data_type: pa.DataType) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_list(data_type) or pa.types.is_struct(data_type))
+
+
+def write(table: pa.Table, fmt: str, sink: IO[bytes]) -> None:
+    """Write ``table`` to a binary stream in format ``fmt``."""
+    import pyarrow as pa
+
+    check_format(fmt)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, sink)
+    elif fmt == "csv":
+        import pyarrow.csv as pacsv
+
+        columns = [
+            pa.array([None if v is None else dumps(v) for v in col.to_pylist()], pa.string())
+            if _nested(col.type)
+            else col
+            for col in table.columns
+        ]
+        pacsv.write_csv(pa.Table.from_arrays(columns, names=table.column_names), sink)
+    else:
+        rows = table.to_pylist()
+        if fmt == "jsonl":
+            sink.writelines((dumps(row) + "\n").encode() for row in rows)
+        else:
+            sink.write(b"[\n")
+            sink.write(",\n".join(dumps(row) for row in rows).encode())
+            sink.write(b"\n]\n" if rows else b"]\n")
+
+
+def read(path: Path, table: str, fmt: str | None = None) -> list[dict[str, Any]]:
+    """Read a file written by `write` back into plain rows that the table's model validates."""
+    import pyarrow as pa
+
+    fmt = check_format(fmt or path.suffix.lstrip("."))
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        rows: list[dict[str, Any]] = pq.ParquetFile(path).read().to_pylist()
+        return rows
+    if fmt == "jsonl":
+        with path.open(encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+    if fmt == "json":
+        with path.open(encoding="utf-8") as f:
+            loaded: list[dict[str, Any]] = json.load(f)
+            return loaded
+    import pyarrow.csv as pacsv
+
+    schema = arrow_schema(table)
+    options = pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in schema.names},
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=False,
+    )
+    data = pacsv.read_csv(path, convert_options=options)
+    decoders = {field.name: _csv_decoder(field.type) for field in schema}
+    return [
+        {name: None if value is None else decoders[name](value) for name, value in row.items()}
+        for row in data.to_pylist()
+    ]
+
+
+def _csv_decoder(data_type: pa.DataType) -> Any:
+    import pyarrow as pa
+
+    if _nested(data_type):
+        return json.loads
+    if pa.types.is_integer(data_type):
+        return int
+    if pa.types.is_boolean(data_type):
+        return {"true": True, "false": False}.__getitem__
+    return str

@@ -1,0 +1,153 @@
+"""Reading the shipped tables: Parquet files inside the package, as Arrow tables or frozen records."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from rustcase.errors import DataFileError, MissingExtraError
+from rustcase.models import (
+    TABLES,
+    Article,
+    Claim,
+    Event,
+    Mention,
+    Organization,
+    Person,
+    Place,
+    Quote,
+    Record,
+    Utterance,
+    Work,
+)
+from rustcase.schema import arrow_schema, table_model
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
+R = TypeVar("R", bound=Record)
+
+
+def paths() -> dict[str, Path]:
+    """The shipped Parquet file of every table, for engines such as DuckDB, Spark or polars."""
+    root = Path(str(resources.files("rustcase") / "data"))
+    return {table: root / f"{table}.parquet" for table in TABLES}
+
+
+@functools.cache
+def read_table(table: str) -> pa.Table:
+    """One table as a ``pyarrow.Table`` with the schema derived from its model."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = arrow_schema(table)
+    path = paths()[table]
+    try:
+        data = pq.ParquetFile(path).read()
+    except (OSError, pa.ArrowException) as exc:
+        raise DataFileError(f"{path}: cannot read the {table} table: {exc}") from exc
+    if not data.schema.equals(schema, check_metadata=False):
+        raise DataFileError(f"{path}: the columns do not match the {table} schema; expected {schema.names}")
+    return data
+
+
+@functools.cache
+def _records(table: str) -> tuple[Record, ...]:
+    from pydantic import TypeAdapter, ValidationError
+
+    model = table_model(table)
+    rows = read_table(table).to_pylist()
+    try:
+        return TypeAdapter(tuple[model, ...]).validate_python(rows)  # type: ignore[valid-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        row, *field = err["loc"]
+        raise DataFileError(f"{paths()[table]}: row {row}, field {'.'.join(map(str, field))}: {err['msg']}") from exc
+
+
+def load_table(table: str) -> tuple[Record, ...]:
+    """Every record of ``table`` as frozen models, in ID order."""
+    return _records(table)
+
+
+def _typed(table: str, model: type[R]) -> tuple[R, ...]:
+    records = _records(table)
+    assert all(isinstance(r, model) for r in records)
+    return records  # type: ignore[return-value]
+
+
+def load_articles() -> tuple[Article, ...]:
+    """Every article."""
+    return _typed("articles", Article)
+
+
+def load_people() -> tuple[Person, ...]:
+    """Every person."""
+    return _typed("people", Person)
+
+
+def load_organizations() -> tuple[Organization, ...]:
+    """Every organisation."""
+    return _typed("organizations", Organization)
+
+
+def load_places() -> tuple[Place, ...]:
+    """Every place."""
+    return _typed("places", Place)
+
+
+def load_works() -> tuple[Work, ...]:
+    """Every film and programme."""
+    return _typed("works", Work)
+
+
+def load_quotes() -> tuple[Quote, ...]:
+    """Every quote occurrence."""
+    return _typed("quotes", Quote)
+
+
+def load_utterances() -> tuple[Utterance, ...]:
+    """Every utterance."""
+    return _typed("utterances", Utterance)
+
+
+def load_events() -> tuple[Event, ...]:
+    """Every event."""
+    return _typed("events", Event)
+
+
+def load_claims() -> tuple[Claim, ...]:
+    """Every claim."""
+    return _typed("claims", Claim)
+
+
+def load_mentions() -> tuple[Mention, ...]:
+    """Every entity mention."""
+    return _typed("mentions", Mention)
+
+
+def _optional(module: str, extra: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(module, extra) from None
+
+
+def to_pandas(table: str) -> pd.DataFrame:
+    """One table as a pandas DataFrame (needs ``rustcase[pandas]``)."""
+    _optional("pandas", "pandas")
+    frame: pd.DataFrame = read_table(table).to_pandas()
+    return frame
+
+
+def to_polars(table: str) -> pl.DataFrame:
+    """One table as a polars DataFrame (needs ``rustcase[polars]``)."""
+    polars = _optional("polars", "polars")
+    frame: pl.DataFrame = polars.from_arrow(read_table(table))
+    return frame

@@ -1,0 +1,22 @@
+"""A typed usage example: mypy --strict checks that the public API is typed as documented."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+import rustcase
+from rustcase import Quote
+
+
+def baldwin_quotes() -> list[str]:
+    ds: rustcase.Dataset = rustcase.load()
+    quotes: tuple[Quote, ...] = ds.quotes_by("per-alec-baldwin")
+    return [q.text for q in quotes if q.kind == "direct"]
+
+
+def table() -> pa.Table:
+    return rustcase.read_table("events")
+
+
+def dates() -> list[str | None]:
+    return [e.date for e in rustcase.load_events()]
