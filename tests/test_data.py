@@ -32,6 +32,14 @@ def test_every_table_loads_as_frozen_models_in_id_order(table: str) -> None:
         setattr(records[0], key, "changed")
 
 
+@pytest.mark.parametrize("table", ["quotes", "mentions"])
+def test_ids_number_each_article_in_text_order(table: str) -> None:
+    records = rustcase.load_table(table)
+    for article_id in {r.article_id for r in records}:
+        starts = [r.start for r in records if r.article_id == article_id]
+        assert starts == sorted(starts), article_id
+
+
 def test_every_span_is_verbatim() -> None:
     assert span_problems(tables()) == []
 
