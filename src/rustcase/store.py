@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -74,60 +75,29 @@ def load_table(table: str) -> tuple[Record, ...]:
     return _records(table)
 
 
-def _typed(table: str, model: type[R]) -> tuple[R, ...]:
-    records = _records(table)
-    assert all(isinstance(r, model) for r in records)
-    return records  # type: ignore[return-value]
+def _loader(table: str, model: type[R]) -> Callable[[], tuple[R, ...]]:
+    """A typed loader for one table: ``load_quotes() -> tuple[Quote, ...]``."""
+
+    def load() -> tuple[R, ...]:
+        records = _records(table)
+        assert all(isinstance(r, model) for r in records)
+        return records  # type: ignore[return-value]
+
+    load.__name__ = load.__qualname__ = f"load_{table}"
+    load.__doc__ = f"Every record of the ``{table}`` table as frozen `{model.__name__}` models, in ID order."
+    return load
 
 
-def load_articles() -> tuple[Article, ...]:
-    """Every article."""
-    return _typed("articles", Article)
-
-
-def load_people() -> tuple[Person, ...]:
-    """Every person."""
-    return _typed("people", Person)
-
-
-def load_organizations() -> tuple[Organization, ...]:
-    """Every organisation."""
-    return _typed("organizations", Organization)
-
-
-def load_places() -> tuple[Place, ...]:
-    """Every place."""
-    return _typed("places", Place)
-
-
-def load_works() -> tuple[Work, ...]:
-    """Every film and programme."""
-    return _typed("works", Work)
-
-
-def load_quotes() -> tuple[Quote, ...]:
-    """Every quote occurrence."""
-    return _typed("quotes", Quote)
-
-
-def load_utterances() -> tuple[Utterance, ...]:
-    """Every utterance."""
-    return _typed("utterances", Utterance)
-
-
-def load_events() -> tuple[Event, ...]:
-    """Every event."""
-    return _typed("events", Event)
-
-
-def load_claims() -> tuple[Claim, ...]:
-    """Every claim."""
-    return _typed("claims", Claim)
-
-
-def load_mentions() -> tuple[Mention, ...]:
-    """Every entity mention."""
-    return _typed("mentions", Mention)
+load_articles = _loader("articles", Article)
+load_people = _loader("people", Person)
+load_organizations = _loader("organizations", Organization)
+load_places = _loader("places", Place)
+load_works = _loader("works", Work)
+load_quotes = _loader("quotes", Quote)
+load_utterances = _loader("utterances", Utterance)
+load_events = _loader("events", Event)
+load_claims = _loader("claims", Claim)
+load_mentions = _loader("mentions", Mention)
 
 
 def _optional(module: str, extra: str) -> Any:
