@@ -1,11 +1,14 @@
 """Build the shipped data from the curated sources: one deterministic command.
 
-    python tools/build_data.py          # write src/rustcase/data/*.parquet, schema/*.json, docs/data-dictionary.md
-    python tools/build_data.py --check  # exit 1 if any of those is stale
+    python tools/build_data.py          # build what is stale: schema/, docs/, and a new data version if any
+    python tools/build_data.py --check  # exit 1 if anything is stale, or data/curated changed without a new version
 
-Input: ``data/sources/*.txt`` (the articles, verbatim) and ``data/curated/<table>.yaml`` (one record per
-entry, sorted by ID). Every record is validated by its model and every span and reference is checked
-before anything is written.
+Input: ``data/sources/*.txt`` (the articles, verbatim), ``data/curated/<table>.yaml`` (one record per
+entry, sorted by ID) and ``data/DATA_VERSION``. Every record is validated by its model and every span and
+reference is checked before anything is written. A version not yet in the lock file is released: its
+Parquet files and manifest go to ``src/rustcase/data/<version>/`` and its fingerprint into the lock. A
+released version is never rebuilt; curated data that differs from it needs a new version, at least as
+large a step as the changes need (major for a removed or changed record, minor for added ones).
 """
 
 from __future__ import annotations
@@ -28,12 +31,17 @@ import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from pydantic import ValidationError  # noqa: E402
 
-from rustcase.integrity import reference_problems, span_problems  # noqa: E402
+from rustcase.diff import DataDiff, diff_records  # noqa: E402
+from rustcase.integrity import dataset_fingerprint, reference_problems, span_problems, table_fingerprint  # noqa: E402
 from rustcase.models import TABLES, Record  # noqa: E402
 from rustcase.schema import arrow_schema, data_dictionary, json_schema  # noqa: E402
+from rustcase.store import load_table  # noqa: E402
+from rustcase.versions import LOCK_FILE  # noqa: E402
 
 CURATED = ROOT / "data" / "curated"
 SOURCES = ROOT / "data" / "sources"
+VERSION_FILE = ROOT / "data" / "DATA_VERSION"
+DATA = ROOT / "src" / "rustcase" / "data"
 
 
 class BuildError(Exception):
@@ -128,27 +136,72 @@ def counts(tables: dict[str, list[Record]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def outputs() -> dict[Path, bytes]:
-    """Every derived file and its content."""
-    files: dict[Path, bytes] = {}
-    tables = curated_records()
-    files[ROOT / "docs" / "counts.md"] = counts(tables).encode()
+def _json(value: object) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _bump(old: str, new: str) -> str:
+    a, b = _version_key(old), _version_key(new)
+    return "major" if b[0] > a[0] else "minor" if b[1] > a[1] else "patch"
+
+
+def release(version: str, tables: dict[str, list[Record]]) -> dict[Path, bytes]:
+    """The files of a new data version: one Parquet file per table and the manifest."""
+    files, entries, prints = {}, {}, {}
     for table, records in tables.items():
         sink = io.BytesIO()
         pq.write_table(arrow_table(table, records), sink, compression="zstd")
-        files[ROOT / "src" / "rustcase" / "data" / f"{table}.parquet"] = sink.getvalue()
-        schema = json.dumps(json_schema(table), indent=2, ensure_ascii=False) + "\n"
-        files[ROOT / "schema" / f"{table}.schema.json"] = schema.encode()
-    files[ROOT / "docs" / "data-dictionary.md"] = data_dictionary().encode()
+        content = sink.getvalue()
+        files[DATA / version / f"{table}.parquet"] = content
+        prints[table] = table_fingerprint(records)
+        entries[table] = {
+            "path": f"{table}.parquet",
+            "bytes": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "rows": len(records),
+            "fingerprint": prints[table],
+        }
+    manifest = {"data_version": version, "fingerprint": dataset_fingerprint(prints), "tables": entries}
+    files[DATA / version / "manifest.json"] = _json(manifest)
     return files
 
 
-def _same(path: Path, content: bytes) -> bool:
-    if not path.exists():
-        return False
-    if path.suffix == ".parquet":  # compare content, not the writer's version string
-        return pq.read_table(path).equals(pq.read_table(io.BytesIO(content)), check_metadata=True)
-    return path.read_bytes() == content
+def outputs() -> dict[Path, bytes]:
+    """Every derived file and its content; a new data version when data/DATA_VERSION names one."""
+    tables = curated_records()
+    files: dict[Path, bytes] = {ROOT / "docs" / "counts.md": counts(tables).encode()}
+    for table in tables:
+        files[ROOT / "schema" / f"{table}.schema.json"] = _json(json_schema(table))
+    files[ROOT / "docs" / "data-dictionary.md"] = data_dictionary().encode()
+
+    version = VERSION_FILE.read_text(encoding="utf-8").strip()
+    lock = json.loads((DATA / LOCK_FILE).read_text(encoding="utf-8")) if (DATA / LOCK_FILE).exists() else {}
+    fingerprint = dataset_fingerprint({table: table_fingerprint(records) for table, records in tables.items()})
+    if version in lock:
+        if lock[version]["fingerprint"] != fingerprint:
+            raise BuildError(
+                f"data/curated differs from the released data version {version} ({lock[version]['fingerprint']}); "
+                f"a released version never changes: set {VERSION_FILE.relative_to(ROOT)} to a new version"
+            )
+        return files
+    if lock:
+        previous = max(lock, key=_version_key)
+        if _version_key(version) <= _version_key(previous):
+            raise BuildError(f"{VERSION_FILE.relative_to(ROOT)}: {version} is not newer than {previous}")
+        changes = diff_records({t: load_table(t, previous) for t in TABLES}, tables)
+        needed = DataDiff(previous, version, changes).bump()
+        order = ["patch", "minor", "major"]
+        if order.index(_bump(previous, version)) < order.index(needed):
+            raise BuildError(f"{previous} -> {version} is too small a step: the changes need a {needed} version")
+    files.update(release(version, tables))
+    manifest = files[DATA / version / "manifest.json"]
+    lock[version] = {"fingerprint": fingerprint, "manifest_sha256": hashlib.sha256(manifest).hexdigest()}
+    files[DATA / LOCK_FILE] = _json(lock)
+    return files
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(exc, file=sys.stderr)
         return 1
-    stale = [p for p, content in files.items() if not _same(p, content)]
+    stale = [p for p, content in files.items() if not p.exists() or p.read_bytes() != content]
     if args.check:
         for p in stale:
             print(f"stale: {p.relative_to(ROOT)} (run python tools/build_data.py)", file=sys.stderr)

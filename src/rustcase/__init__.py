@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from rustcase.dataset import (
         load as load,
     )
+    from rustcase.diff import DataDiff as DataDiff
+    from rustcase.diff import TableDiff as TableDiff
+    from rustcase.diff import diff as diff
     from rustcase.errors import (
         DataFileError as DataFileError,
     )
@@ -129,6 +132,7 @@ if TYPE_CHECKING:
     from rustcase.store import (
         to_polars as to_polars,
     )
+    from rustcase.versions import available as available
 
 _EXPORTS = {
     "dataset": ["Dataset", "Table", "load"],
@@ -139,7 +143,10 @@ _EXPORTS = {
         "RustcaseError",
         "UnknownFormatError",
         "UnknownTableError",
+        "UnknownVersionError",
     ],
+    "integrity": ["verify_version"],
+    "diff": ["DataDiff", "TableDiff", "diff"],
     "export": ["export_tables", "write_table"],
     "formats": ["FORMATS"],
     "models": [
@@ -156,6 +163,7 @@ _EXPORTS = {
         "Work",
     ],
     "schema": ["arrow_schema", "json_schema"],
+    "versions": ["available"],
     "store": [
         "load_articles",
         "load_claims",
@@ -176,7 +184,7 @@ _EXPORTS = {
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = ["__version__", *sorted(_MODULE_OF)]
+__all__ = ["DATA_VERSION", "__version__", *sorted(_MODULE_OF)]
 
 
 def __getattr__(name: str) -> Any:
@@ -184,6 +192,10 @@ def __getattr__(name: str) -> Any:
         from importlib.metadata import version
 
         return version("rustcase")
+    if name == "DATA_VERSION":
+        from rustcase.versions import latest
+
+        return latest()
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'rustcase' has no attribute {name!r}")

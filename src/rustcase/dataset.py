@@ -6,8 +6,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from rustcase import store
+from rustcase import store, versions
 from rustcase.models import (
+    TABLES,
     Article,
     Claim,
     Event,
@@ -49,6 +50,8 @@ class Table(Mapping[str, R], Generic[R]):
 class Dataset:
     """Every rustcase table, with lookups by ID (``ds.people["per-alec-baldwin"]``) and navigation."""
 
+    version: str
+    fingerprint: str
     articles: Table[Article]
     people: Table[Person]
     organizations: Table[Organization]
@@ -61,8 +64,8 @@ class Dataset:
     mentions: Table[Mention]
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in self.__dataclass_fields__)
-        return f"<Dataset {counts}>"
+        counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in TABLES)
+        return f"<Dataset {self.version} {counts}>"
 
     def entity(self, entity_id: str) -> Entity:
         """The person, organisation, place or work with this ID."""
@@ -98,17 +101,13 @@ class Dataset:
         return tuple(q for q in self.quotes.values() if q.utterance_id == utterance_id)
 
 
-def load() -> Dataset:
-    """Load every table of the shipped dataset."""
-    return Dataset(
-        articles=Table("article_id", store.load_articles()),
-        people=Table("person_id", store.load_people()),
-        organizations=Table("organization_id", store.load_organizations()),
-        places=Table("place_id", store.load_places()),
-        works=Table("work_id", store.load_works()),
-        quotes=Table("quote_id", store.load_quotes()),
-        utterances=Table("utterance_id", store.load_utterances()),
-        events=Table("event_id", store.load_events()),
-        claims=Table("claim_id", store.load_claims()),
-        mentions=Table("mention_id", store.load_mentions()),
-    )
+def load(version: str | None = None, fingerprint: str | None = None) -> Dataset:
+    """Load every table of a shipped data version: the newest, or the one ``version`` and ``fingerprint`` pin.
+
+    ``version`` is exact (``"1.0.0"``) or a prefix (``"1"``: the newest 1.x); ``fingerprint`` is the content
+    fingerprint a study recorded (``rustcase info`` shows it). Anything no shipped version matches raises
+    `UnknownVersionError`, listing what is available.
+    """
+    exact = versions.resolve(version, fingerprint)
+    tables = {name: Table(spec.key, store.load_table(name, exact)) for name, spec in TABLES.items()}
+    return Dataset(version=exact, fingerprint=versions.lock()[exact]["fingerprint"], **tables)  # type: ignore[arg-type]

@@ -28,8 +28,12 @@ class ExportError(RustcaseError):
     """An export that cannot be written (existing files, an unwritable directory)."""
 
 
+class UnknownVersionError(RustcaseError, LookupError):
+    """A data version or fingerprint that no shipped version has; the message lists the available ones."""
+
+
 class DataFileError(RustcaseError):
-    """A shipped data file that is missing or cannot be read as the table it should hold."""
+    """A data file that is missing, damaged or changed, or cannot be read as the table it should hold."""
 
 
 class MissingExtraError(RustcaseError, ImportError):

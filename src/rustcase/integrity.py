@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from pydantic import BaseModel
 
@@ -87,4 +89,47 @@ def reference_problems(tables: Mapping[str, Sequence[Record]]) -> list[str]:
                     target = PREFIXES.get(value.split("-", 1)[0])
                     if target is None or value not in ids.get(target, set()):
                         problems.append(f"{where}.{name}: {value!r} names no record")
+    return problems
+
+
+def _sha256(lines: Iterable[str]) -> str:
+    return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def table_fingerprint(records: Iterable[Record]) -> str:
+    """A hash of one table's content: each record's canonical JSON, in order, whatever the file format."""
+    return _sha256(
+        json.dumps(r.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        for r in records
+    )
+
+
+def dataset_fingerprint(table_fingerprints: Mapping[str, str]) -> str:
+    """A hash over the tables' fingerprints, in table order: the content identity of a data version."""
+    return _sha256(f"{table}:{table_fingerprints[table]}" for table in TABLES if table in table_fingerprints)
+
+
+def verify_version(version: str | None = None) -> list[str]:
+    """Every problem with a shipped data version: files against the manifest, the manifest against the
+    lock file, and the content fingerprints recomputed from the records. Empty when all is well."""
+    from rustcase import store, versions
+    from rustcase.errors import RustcaseError
+
+    exact = versions.resolve(version)
+    problems = []
+    prints = {}
+    try:
+        manifest = versions.manifest(exact)
+    except RustcaseError as exc:
+        return [str(exc)]
+    for table in TABLES:
+        try:
+            prints[table] = table_fingerprint(store.load_table(table, exact))
+        except RustcaseError as exc:
+            problems.append(str(exc))
+            continue
+        if prints[table] != manifest["tables"][table]["fingerprint"]:
+            problems.append(f"{exact}/{table}: content fingerprint {prints[table]} differs from the manifest")
+    if not problems and dataset_fingerprint(prints) != versions.lock()[exact]["fingerprint"]:
+        problems.append(f"{exact}: dataset fingerprint differs from the lock file")
     return problems

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from rustcase import versions
 from rustcase.errors import DataFileError, MissingExtraError
 from rustcase.models import (
     TABLES,
@@ -31,24 +30,32 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 R = TypeVar("R", bound=Record)
+R_co = TypeVar("R_co", bound=Record, covariant=True)
 
 
-def paths() -> dict[str, Path]:
+def paths(version: str | None = None) -> dict[str, Path]:
     """The shipped Parquet file of every table, for engines such as DuckDB, Spark or polars."""
-    root = Path(str(resources.files("rustcase") / "data"))
-    return {table: root / f"{table}.parquet" for table in TABLES}
+    version = versions.resolve(version)
+    files = versions.manifest(version)["tables"]
+    return {table: versions.data_root() / version / files[table]["path"] for table in TABLES}
+
+
+def read_table(table: str, version: str | None = None) -> pa.Table:
+    """One table as a ``pyarrow.Table`` with the schema derived from its model (newest data by default)."""
+    table_model(table)
+    return _read_table(table, versions.resolve(version))
 
 
 @functools.cache
-def read_table(table: str) -> pa.Table:
-    """One table as a ``pyarrow.Table`` with the schema derived from its model."""
+def _read_table(table: str, version: str) -> pa.Table:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = arrow_schema(table)
-    path = paths()[table]
+    content = versions.read_file(version, table)
+    path = paths(version)[table]
     try:
-        data = pq.ParquetFile(path).read()
+        data = pq.ParquetFile(pa.BufferReader(content)).read()
     except (OSError, pa.ArrowException) as exc:
         raise DataFileError(f"{path}: cannot read the {table} table: {exc}") from exc
     if not data.schema.equals(schema, check_metadata=False):
@@ -57,29 +64,36 @@ def read_table(table: str) -> pa.Table:
 
 
 @functools.cache
-def _records(table: str) -> tuple[Record, ...]:
+def _records(table: str, version: str) -> tuple[Record, ...]:
     from pydantic import TypeAdapter, ValidationError
 
     model = table_model(table)
-    rows = read_table(table).to_pylist()
+    rows = _read_table(table, version).to_pylist()
     try:
         return TypeAdapter(tuple[model, ...]).validate_python(rows)  # type: ignore[valid-type]
     except ValidationError as exc:
         err = exc.errors()[0]
         row, *field = err["loc"]
-        raise DataFileError(f"{paths()[table]}: row {row}, field {'.'.join(map(str, field))}: {err['msg']}") from exc
+        raise DataFileError(
+            f"{paths(version)[table]}: row {row}, field {'.'.join(map(str, field))}: {err['msg']}"
+        ) from exc
 
 
-def load_table(table: str) -> tuple[Record, ...]:
-    """Every record of ``table`` as frozen models, in ID order."""
-    return _records(table)
+def load_table(table: str, version: str | None = None) -> tuple[Record, ...]:
+    """Every record of ``table`` as frozen models, in ID order (newest data by default)."""
+    table_model(table)
+    return _records(table, versions.resolve(version))
 
 
-def _loader(table: str, model: type[R]) -> Callable[[], tuple[R, ...]]:
-    """A typed loader for one table: ``load_quotes() -> tuple[Quote, ...]``."""
+class Loader(Protocol[R_co]):
+    """A typed loader of one table: ``load_quotes(version=None) -> tuple[Quote, ...]``."""
 
-    def load() -> tuple[R, ...]:
-        records = _records(table)
+    def __call__(self, version: str | None = None) -> tuple[R_co, ...]: ...
+
+
+def _loader(table: str, model: type[R]) -> Loader[R]:
+    def load(version: str | None = None) -> tuple[R, ...]:
+        records = load_table(table, version)
         assert all(isinstance(r, model) for r in records)
         return records  # type: ignore[return-value]
 
@@ -109,15 +123,15 @@ def _optional(module: str, extra: str) -> Any:
         raise MissingExtraError(module, extra) from None
 
 
-def to_pandas(table: str) -> pd.DataFrame:
+def to_pandas(table: str, version: str | None = None) -> pd.DataFrame:
     """One table as a pandas DataFrame (needs ``rustcase[pandas]``)."""
     _optional("pandas", "pandas")
-    frame: pd.DataFrame = read_table(table).to_pandas()
+    frame: pd.DataFrame = read_table(table, version).to_pandas()
     return frame
 
 
-def to_polars(table: str) -> pl.DataFrame:
+def to_polars(table: str, version: str | None = None) -> pl.DataFrame:
     """One table as a polars DataFrame (needs ``rustcase[polars]``)."""
     polars = _optional("polars", "polars")
-    frame: pl.DataFrame = polars.from_arrow(read_table(table))
+    frame: pl.DataFrame = polars.from_arrow(read_table(table, version))
     return frame
