@@ -64,7 +64,14 @@ def test_info_counts_equal_the_tables(runner: CliRunner) -> None:
     result = runner.invoke(main, ["info", "--json"])
     assert result.exit_code == 0
     info = json.loads(result.output)
-    assert info == {"version": rustcase.__version__, "tables": {t: len(rustcase.load_table(t)) for t in TABLES}}
+    ds = rustcase.load()
+    assert info == {
+        "version": rustcase.__version__,
+        "data_version": ds.version,
+        "fingerprint": ds.fingerprint,
+        "available_data_versions": rustcase.available(),
+        "tables": {t: len(getattr(ds, t)) for t in TABLES},
+    }
     text = runner.invoke(main, ["info"]).output
     assert all(f"{len(rustcase.load_quotes())} rows" in line for line in text.splitlines() if line.startswith("quotes"))
 

@@ -21,7 +21,9 @@ from rustcase.models import TABLES
 def test_export_then_read_back_gives_equal_records(fmt: str, tmp_path: Path) -> None:
     written = rustcase.export_tables(tmp_path, fmt)
     assert [p.name for p in written] == [f"{t}.{fmt}" for t in TABLES]
-    assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in written), "no temporary files left"
+    metadata = ["croissant.json", "datapackage.json", "manifest.json", "schema"]
+    assert sorted(os.listdir(tmp_path)) == sorted([p.name for p in written] + metadata), "no temporary files left"
+    assert sorted(os.listdir(tmp_path / "schema")) == [f"{t}.schema.json" for t in sorted(TABLES)]
     for table, path in zip(TABLES, written, strict=True):
         model = TABLES[table].model
         assert [model.model_validate(row) for row in formats.read(path, table)] == list(rustcase.load_table(table))
@@ -63,7 +65,7 @@ def test_unwritable_directory_is_an_export_error(tmp_path: Path) -> None:
 
 
 def test_a_failed_export_leaves_the_directory_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(table: str, fmt: str, sink: object) -> None:
+    def fail(table: str, fmt: str, sink: object, version: str | None = None) -> None:
         if table == "quotes":
             raise OSError(28, "No space left on device")
 

@@ -33,6 +33,7 @@ from pydantic import ValidationError  # noqa: E402
 
 from rustcase.diff import DataDiff, diff_records  # noqa: E402
 from rustcase.integrity import dataset_fingerprint, reference_problems, span_problems, table_fingerprint  # noqa: E402
+from rustcase.metadata import citation_cff  # noqa: E402
 from rustcase.models import TABLES, Record  # noqa: E402
 from rustcase.schema import arrow_schema, data_dictionary, json_schema  # noqa: E402
 from rustcase.store import load_table  # noqa: E402
@@ -181,6 +182,7 @@ def outputs() -> dict[Path, bytes]:
     version = VERSION_FILE.read_text(encoding="utf-8").strip()
     lock = json.loads((DATA / LOCK_FILE).read_text(encoding="utf-8")) if (DATA / LOCK_FILE).exists() else {}
     fingerprint = dataset_fingerprint({table: table_fingerprint(records) for table, records in tables.items()})
+    files[ROOT / "CITATION.cff"] = citation_cff(version, fingerprint).encode()
     if version in lock:
         if lock[version]["fingerprint"] != fingerprint:
             raise BuildError(

@@ -145,7 +145,7 @@ _EXPORTS = {
         "UnknownTableError",
         "UnknownVersionError",
     ],
-    "integrity": ["verify_version"],
+    "integrity": ["verify_export", "verify_version"],
     "diff": ["DataDiff", "TableDiff", "diff"],
     "export": ["export_tables", "write_table"],
     "formats": ["FORMATS"],

@@ -38,6 +38,16 @@ def main() -> None:
     """rustcase: the curated Rust-shooting interview dataset, as files."""
 
 
+def data_version_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--data-version: a shipped data version, exact or a prefix ("1" is the newest 1.x); newest by default."""
+    return click.option(
+        "--data-version",
+        "data_version",
+        metavar="VERSION",
+        help="Data version, exact (1.0.0) or a prefix (1); the newest by default.",
+    )(func)
+
+
 def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
     """TABLE arguments, each one of rustcase's tables."""
     return click.argument("tables", metavar="[TABLE]...", nargs=-1, type=click.Choice(list(TABLES)))(func)
@@ -56,10 +66,12 @@ def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
     help="Directory for the files (one per table, <table>.<format>), or - for one table on stdout.",
 )
 @click.option("--force", is_flag=True, help="Replace existing files.")
-def export(tables: tuple[str, ...], fmt: str, out: str, force: bool) -> None:
+@data_version_option
+def export(tables: tuple[str, ...], fmt: str, out: str, force: bool, data_version: str | None) -> None:
     """Export TABLEs (every table by default) to CSV, JSON, JSON Lines or Parquet.
 
-    In CSV, list and nested fields are JSON text inside the cell, and an empty cell is null.
+    Next to the data files go the JSON Schemas (schema/), manifest.json, datapackage.json (Frictionless)
+    and croissant.json. In CSV, list and nested fields are JSON text inside the cell; an empty cell is null.
     """
     from rustcase.export import export_tables, write_table
 
@@ -69,27 +81,104 @@ def export(tables: tuple[str, ...], fmt: str, out: str, force: bool) -> None:
                 raise click.UsageError("--out - writes one table to stdout; name exactly one TABLE")
             if fmt == "parquet" and sys.stdout.isatty():
                 raise click.UsageError("will not write Parquet to a terminal; redirect stdout or use --out DIR")
-            write_table(tables[0], fmt, sys.stdout.buffer)
+            write_table(tables[0], fmt, sys.stdout.buffer, data_version)
             return
-        written = export_tables(out, fmt, tables, force=force)
+        written = export_tables(out, fmt, tables, force=force, version=data_version)
     click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
 
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def info(as_json: bool) -> None:
-    """Show the version, the tables and their row counts."""
-    from rustcase.store import read_table
+@data_version_option
+def info(as_json: bool, data_version: str | None) -> None:
+    """Show the package and data versions, the content fingerprint, and the tables with their row counts."""
+    from rustcase import versions
 
     with _errors():
-        counts = {table: read_table(table).num_rows for table in TABLES}
+        version = versions.resolve(data_version)
+        manifest = versions.manifest(version)
+    counts = {table: manifest["tables"][table]["rows"] for table in TABLES}
+    summary = {
+        "version": _version(),
+        "data_version": version,
+        "fingerprint": manifest["fingerprint"],
+        "available_data_versions": versions.available(),
+        "tables": counts,
+    }
     if as_json:
-        click.echo(json.dumps({"version": _version(), "tables": counts}, indent=2))
+        click.echo(json.dumps(summary, indent=2))
         return
-    click.echo(f"rustcase {_version()}")
+    click.echo(f"rustcase {_version()}, data version {version} (available: {', '.join(versions.available())})")
+    click.echo(f"fingerprint {manifest['fingerprint']}")
     width = max(map(len, counts))
     for table, rows in counts.items():
         click.echo(f"{table:<{width}}  {rows:>5} rows")
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
+@data_version_option
+def verify(path: str | None, data_version: str | None) -> None:
+    """Check the shipped data (every version, or --data-version) or an export directory PATH.
+
+    Files are checked against their manifest (size and SHA-256), the manifests against the lock file, and
+    the content against its fingerprint. Problems go to stderr and the exit status is 1.
+    """
+    from rustcase import versions
+    from rustcase.integrity import verify_export, verify_version
+
+    with _errors():
+        targets = [path] if path else [versions.resolve(data_version)] if data_version else versions.available()
+        problems = {t: verify_export(t) if path else verify_version(t) for t in targets}
+    for target, found in problems.items():
+        for problem in found:
+            click.echo(problem, err=True)
+        click.echo(f"{target}: {'FAILED' if found else 'ok'}")
+    if any(problems.values()):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def diff(old: str, new: str, as_json: bool) -> None:
+    """List the records added, removed and changed from data version OLD to NEW, per table, by ID."""
+    from rustcase.diff import diff as diff_versions
+
+    with _errors():
+        result = diff_versions(old, new)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    click.echo(f"{result.old} -> {result.new}: needs a {result.bump()} version step")
+    for table, changes in result.tables.items():
+        if changes:
+            click.echo(
+                f"{table}: {len(changes.added)} added, {len(changes.removed)} removed, {len(changes.changed)} changed"
+            )
+            for rid in changes.added:
+                click.echo(f"  + {rid}")
+            for rid in changes.removed:
+                click.echo(f"  - {rid}")
+            for rid, fields in changes.changed.items():
+                click.echo(f"  ~ {rid}: {', '.join(fields)}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["bibtex", "cff"]), default="bibtex", show_default=True)
+@data_version_option
+def cite(fmt: str, data_version: str | None) -> None:
+    """Print a citation of the data version, with its content fingerprint."""
+    from rustcase import metadata, versions
+
+    with _errors():
+        version = versions.resolve(data_version)
+    fingerprint = versions.lock()[version]["fingerprint"]
+    if fmt == "bibtex":
+        click.echo(metadata.bibtex(version, fingerprint))
+    else:
+        click.echo(metadata.citation_cff(version, fingerprint), nl=False)
 
 
 @main.command()

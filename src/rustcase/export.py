@@ -1,18 +1,32 @@
-"""Exporting tables to files: all or nothing, never overwriting without being asked."""
+"""Exporting tables to files: all or nothing, never overwriting without being asked, self-describing.
+
+An export directory holds the data files, the JSON Schema of each table (``schema/``), a ``manifest.json``
+(SHA-256, size, rows and content fingerprint of each file), a Frictionless ``datapackage.json`` and a
+Croissant ``croissant.json``: `rustcase.verify_export` and ``frictionless validate`` check it anywhere.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from rustcase import formats, store
+from rustcase import formats, metadata, store, versions
 from rustcase.errors import ExportError
+from rustcase.integrity import dataset_fingerprint
 from rustcase.models import TABLES
-from rustcase.schema import table_model
+from rustcase.schema import json_schema, table_model
+
+MANIFEST = "manifest.json"
+
+
+def _dumps(value: object) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def export_tables(
@@ -21,20 +35,23 @@ def export_tables(
     tables: Sequence[str] = (),
     *,
     force: bool = False,
+    version: str | None = None,
 ) -> list[Path]:
-    """Write each table (every table by default) to ``out/<table>.<fmt>`` and return the paths.
+    """Write each table (every table by default) to ``out/<table>.<fmt>``, with the metadata files.
 
-    Files are written to a temporary directory inside ``out`` and moved into place only when all are
-    complete, so a failed export leaves the directory as it was. Existing files are replaced only
-    with ``force``.
+    Returns the data files' paths. Everything is written to a temporary directory inside ``out`` and moved
+    into place only when complete, so a failed export leaves the directory as it was. Existing files are
+    replaced only with ``force``. ``version`` selects a shipped data version (newest by default).
     """
     formats.check_format(fmt)
+    version = versions.resolve(version)
     names = list(dict.fromkeys(tables)) or list(TABLES)
     for name in names:
         table_model(name)
     out = Path(out)
-    targets = [out / f"{name}.{fmt}" for name in names]
-    existing = [str(t) for t in targets if t.exists()]
+    data_names = [f"{name}.{fmt}" for name in names]
+    meta_names = [MANIFEST, "datapackage.json", "croissant.json", *(f"schema/{n}.schema.json" for n in names)]
+    existing = [str(out / n) for n in data_names + meta_names if (out / n).exists()]
     if existing and not force:
         raise ExportError(f"would overwrite {', '.join(existing)}; pass force=True (--force) to replace them")
     try:
@@ -43,24 +60,63 @@ def export_tables(
     except OSError as exc:
         raise ExportError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     try:
-        for name, target in zip(names, targets, strict=True):
-            with (tmp / target.name).open("wb") as sink:
-                write_table(name, fmt, sink)
-        for target in targets:
-            os.replace(tmp / target.name, target)
+        entries = {}
+        for name, file_name in zip(names, data_names, strict=True):
+            with (tmp / file_name).open("wb") as sink:
+                write_table(name, fmt, sink, version)
+            entries[name] = _entry(tmp / file_name, name, version)
+        for name, content in _metadata(fmt, entries, version).items():
+            (tmp / name).parent.mkdir(exist_ok=True)
+            (tmp / name).write_bytes(content)
+        (out / "schema").mkdir(exist_ok=True)
+        for name in data_names + meta_names:  # metadata last: a manifest never describes missing files
+            os.replace(tmp / name, out / name)
     except OSError as exc:
         raise ExportError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return targets
+    return [out / n for n in data_names]
 
 
-def write_table(table: str, fmt: str, sink: IO[bytes]) -> None:
+def _entry(path: Path, table: str, version: str) -> dict[str, Any]:
+    content = path.read_bytes()
+    shipped = versions.manifest(version)["tables"][table]
+    return {
+        "path": path.name,
+        "bytes": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "rows": shipped["rows"],
+        "fingerprint": shipped["fingerprint"],
+    }
+
+
+def _metadata(fmt: str, entries: dict[str, dict[str, Any]], version: str) -> dict[str, bytes]:
+    sources = [
+        {"title": a.headline or a.source_file, "path": a.source_url}
+        for a in store.load_articles(version)
+        if a.source_url
+    ]
+    manifest = {
+        "data_version": version,
+        "format": fmt,
+        "fingerprint": dataset_fingerprint({t: e["fingerprint"] for t, e in entries.items()}),
+        "tables": entries,
+    }
+    files = {
+        MANIFEST: _dumps(manifest),
+        "datapackage.json": _dumps(metadata.datapackage(fmt, entries, version, sources)),
+        "croissant.json": _dumps(metadata.croissant(fmt, entries, version)),
+    }
+    files.update({f"schema/{t}.schema.json": _dumps(json_schema(t)) for t in entries})
+    return files
+
+
+def write_table(table: str, fmt: str, sink: IO[bytes], version: str | None = None) -> None:
     """Write one table in format ``fmt`` to a binary stream (for ``--out -``)."""
     formats.check_format(fmt)
     table_model(table)
+    version = versions.resolve(version)
     if fmt == "parquet":
-        with store.paths()[table].open("rb") as source:
-            shutil.copyfileobj(source, sink)
+        sink.write(versions.read_file(version, table))
     else:
-        formats.write(store.read_table(table), fmt, sink)
+        formats.write(store.read_table(table, version), fmt, sink)

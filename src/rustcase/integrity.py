@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -132,4 +134,44 @@ def verify_version(version: str | None = None) -> list[str]:
             problems.append(f"{exact}/{table}: content fingerprint {prints[table]} differs from the manifest")
     if not problems and dataset_fingerprint(prints) != versions.lock()[exact]["fingerprint"]:
         problems.append(f"{exact}: dataset fingerprint differs from the lock file")
+    return problems
+
+
+def verify_export(directory: str | os.PathLike[str]) -> list[str]:
+    """Every problem with an exported directory: each file against its ``manifest.json`` entry (size,
+    SHA-256), each record against its model, and each table's content fingerprint. Empty when all is well."""
+    from pydantic import ValidationError
+
+    from rustcase import formats
+    from rustcase.errors import RustcaseError
+
+    root = Path(directory)
+    try:
+        manifest = json.loads((root / "manifest.json").read_bytes())
+        fmt, entries = manifest["format"], manifest["tables"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [f"{root / 'manifest.json'}: not a rustcase export manifest: {exc}"]
+    problems = []
+    for table, entry in entries.items():
+        path = root / entry["path"]
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            problems.append(f"{path}: cannot read: {exc.strerror}")
+            continue
+        if len(content) != entry["bytes"] or hashlib.sha256(content).hexdigest() != entry["sha256"]:
+            problems.append(f"{path}: checksum does not match manifest.json; the file was changed or damaged")
+            continue
+        model = TABLES[table].model
+        try:
+            records = [model.model_validate(row) for row in formats.read(path, table, fmt)]
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            problems.append(f"{path}: {'.'.join(map(str, err['loc']))}: {err['msg']}")
+            continue
+        except (RustcaseError, ValueError, OSError) as exc:
+            problems.append(f"{path}: cannot read as {fmt}: {exc}")
+            continue
+        if table_fingerprint(records) != entry["fingerprint"]:
+            problems.append(f"{path}: content fingerprint differs from manifest.json")
     return problems

@@ -30,7 +30,7 @@ def table_model(table: str) -> type[Record]:
         raise UnknownTableError(table) from None
 
 
-def _unwrap(tp: Any) -> tuple[Any, bool]:
+def unwrap_annotation(tp: Any) -> tuple[Any, bool]:
     """Strip ``Annotated`` and ``None`` from a type; return the bare type and whether it was optional."""
     nullable = False
     while True:
@@ -50,7 +50,7 @@ def _unwrap(tp: Any) -> tuple[Any, bool]:
 def _arrow_type(tp: Any) -> pa.DataType:
     import pyarrow as pa
 
-    tp, _ = _unwrap(tp)
+    tp, _ = unwrap_annotation(tp)
     origin = get_origin(tp)
     if origin is list:
         return pa.list_(_arrow_field("item", get_args(tp)[0]))
@@ -71,7 +71,7 @@ def _arrow_type(tp: Any) -> pa.DataType:
 def _arrow_field(name: str, annotation: Any, description: str | None = None) -> pa.Field:
     import pyarrow as pa
 
-    _, nullable = _unwrap(annotation)
+    _, nullable = unwrap_annotation(annotation)
     metadata = {"description": description} if description else None
     return pa.field(name, _arrow_type(annotation), nullable=nullable, metadata=metadata)
 
@@ -94,7 +94,7 @@ def json_schema(table: str) -> dict[str, Any]:
 
 
 def _type_name(annotation: Any) -> str:
-    tp, nullable = _unwrap(annotation)
+    tp, nullable = unwrap_annotation(annotation)
     origin = get_origin(tp)
     if origin is list:
         name = f"list of {_type_name(get_args(tp)[0])}"
@@ -130,9 +130,9 @@ def data_dictionary() -> str:
         )
         for name, field in model.model_fields.items():
             lines.append(f"| `{name}` | {_type_name(field.annotation)} | {field.description} |")
-            tp, _ = _unwrap(field.annotation)
+            tp, _ = unwrap_annotation(field.annotation)
             if get_origin(tp) is list:
-                tp, _ = _unwrap(get_args(tp)[0])
+                tp, _ = unwrap_annotation(get_args(tp)[0])
             if isinstance(tp, type) and issubclass(tp, BaseModel):
                 nested[tp.__name__] = tp
         lines.append("")
