@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
 import subprocess
 import sys
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -91,3 +93,15 @@ def test_import_loads_no_heavy_dependency() -> None:
 def test_all_names_are_importable() -> None:
     for name in rustcase.__all__:
         assert getattr(rustcase, name) is not None
+
+
+def test_type_checking_imports_match_the_lazy_exports() -> None:
+    tree = ast.parse(Path(rustcase.__file__).read_text(encoding="utf-8"))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    imported = {
+        alias.name: node.module.removeprefix("rustcase.")
+        for node in ast.walk(block)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("rustcase.")
+        for alias in node.names
+    }
+    assert imported == rustcase._MODULE_OF

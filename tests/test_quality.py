@@ -50,7 +50,8 @@ def test_sdist_and_wheel_pass_twine_and_check_wheel_contents(dist: Path) -> None
     result = run(BIN / "check-wheel-contents", wheel)
     assert result.returncode == 0, result.stdout + result.stderr
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"rustcase/py.typed", *(f"rustcase/data/{t}.parquet" for t in TABLES)} <= names
+    shipped = [f"rustcase/data/{v}/{t}.parquet" for v in rustcase.available() for t in TABLES]
+    assert {"rustcase/py.typed", "rustcase/data/versions.lock.json", *shipped} <= names
 
 
 BLOCK_NETWORK = """

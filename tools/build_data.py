@@ -31,7 +31,7 @@ import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from pydantic import ValidationError  # noqa: E402
 
-from rustcase.diff import DataDiff, diff_records  # noqa: E402
+from rustcase.changes import DataDiff, diff_records  # noqa: E402
 from rustcase.integrity import dataset_fingerprint, reference_problems, span_problems, table_fingerprint  # noqa: E402
 from rustcase.metadata import citation_cff  # noqa: E402
 from rustcase.models import TABLES, Record  # noqa: E402

@@ -144,7 +144,7 @@ def verify(path: str | None, data_version: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def diff(old: str, new: str, as_json: bool) -> None:
     """List the records added, removed and changed from data version OLD to NEW, per table, by ID."""
-    from rustcase.diff import diff as diff_versions
+    from rustcase.changes import diff as diff_versions
 
     with _errors():
         result = diff_versions(old, new)

@@ -117,10 +117,10 @@ def verify_version(version: str | None = None) -> list[str]:
     from rustcase import store, versions
     from rustcase.errors import RustcaseError
 
-    exact = versions.resolve(version)
     problems = []
     prints = {}
     try:
+        exact = versions.resolve(version)
         manifest = versions.manifest(exact)
     except RustcaseError as exc:
         return [str(exc)]

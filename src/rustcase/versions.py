@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,10 +37,17 @@ def lock() -> dict[str, dict[str, str]]:
     """The lock file: for each released version, its ``fingerprint`` and ``manifest_sha256``."""
     path = data_root() / LOCK_FILE
     try:
-        entries: dict[str, dict[str, str]] = json.loads(path.read_bytes())
-        return dict(sorted(entries.items(), key=lambda item: _key(item[0])))
-    except (OSError, ValueError, AttributeError) as exc:
+        entries = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
         raise DataFileError(f"{path}: cannot read the version lock file: {exc}") from exc
+    if not (
+        isinstance(entries, dict)
+        and entries
+        and all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in entries)
+        and all(isinstance(e, dict) and set(e) == {"fingerprint", "manifest_sha256"} for e in entries.values())
+    ):
+        raise DataFileError(f"{path}: not a version lock file (version -> fingerprint, manifest_sha256)")
+    return dict(sorted(entries.items(), key=lambda item: _key(item[0])))
 
 
 def available() -> list[str]:
@@ -85,8 +93,12 @@ def manifest(version: str) -> dict[str, Any]:
         raise DataFileError(f"{path}: missing manifest of data version {version}: {exc.strerror}") from exc
     expected = lock()[version]["manifest_sha256"]
     if hashlib.sha256(content).hexdigest() != expected:
-        raise DataFileError(f"{path}: checksum does not match the lock file; the file was changed or damaged")
+        raise DataFileError(
+            f"{path}: checksum does not match its entry in {data_root() / LOCK_FILE}; one was changed or damaged"
+        )
     loaded: dict[str, Any] = json.loads(content)
+    if loaded["fingerprint"] != lock()[version]["fingerprint"]:
+        raise DataFileError(f"{data_root() / LOCK_FILE}: the fingerprint of {version} does not match {path}")
     return loaded
 
 

@@ -1,0 +1,151 @@
+"""Data versions: every released version ships, stays loadable and unchanged, and any tamper is detected."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import rustcase
+from rustcase import versions
+from rustcase.models import TABLES
+
+from .conftest import ROOT, clear_caches
+
+sys.path.insert(0, str(ROOT / "tools"))
+import build_data
+
+
+def test_data_version_is_the_newest_shipped_and_the_curated_one() -> None:
+    assert rustcase.DATA_VERSION == rustcase.available()[-1]
+    assert (ROOT / "data" / "DATA_VERSION").read_text().strip() == rustcase.DATA_VERSION
+
+
+@pytest.mark.parametrize("version", versions.available())
+def test_every_shipped_version_verifies(version: str) -> None:
+    assert rustcase.verify_version(version) == []
+    manifest = versions.manifest(version)
+    assert manifest["data_version"] == version
+    assert manifest["fingerprint"] == versions.lock()[version]["fingerprint"]
+    assert set(manifest["tables"]) == set(TABLES)
+
+
+def test_every_version_directory_is_in_the_lock_file() -> None:
+    directories = sorted(p.name for p in versions.data_root().iterdir() if p.is_dir())
+    assert directories == sorted(versions.available())
+
+
+@pytest.mark.parametrize("request_", ["1", "1.0", "1.0.0", None])
+def test_a_version_request_resolves_to_an_exact_shipped_version(request_: str | None) -> None:
+    assert versions.resolve(request_) == "1.0.0"
+
+
+@pytest.mark.parametrize("request_", ["2", "0", "1.0.0.0", "1.00", "latest", ""])
+def test_an_unknown_version_is_an_error_listing_the_available_ones(request_: str) -> None:
+    with pytest.raises(rustcase.UnknownVersionError, match=r"available: 1\.0\.0"):
+        rustcase.load(version=request_)
+
+
+def test_load_pins_by_fingerprint() -> None:
+    fingerprint = versions.lock()["1.0.0"]["fingerprint"]
+    assert rustcase.load(fingerprint=fingerprint).version == "1.0.0"
+    assert rustcase.load(version="1", fingerprint=fingerprint).fingerprint == fingerprint
+    with pytest.raises(rustcase.UnknownVersionError, match="no data version has fingerprint"):
+        rustcase.load(fingerprint="sha256:" + "0" * 64)
+
+
+def _release(curated: Path, version: str, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build data version ``version`` from ``curated`` into the data directory ``data``."""
+    version_file = curated.parent / "DATA_VERSION"
+    version_file.write_text(version + "\n")
+    monkeypatch.setattr(build_data, "CURATED", curated)
+    monkeypatch.setattr(build_data, "VERSION_FILE", version_file)
+    monkeypatch.setattr(build_data, "DATA", data)
+    monkeypatch.setattr(build_data, "ROOT", curated.parent)
+    for path, content in build_data.outputs().items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    clear_caches()
+
+
+@pytest.fixture
+def curated(tmp_path: Path) -> Path:
+    copy = tmp_path / "repo" / "curated"
+    shutil.copytree(ROOT / "data" / "curated", copy)
+    return copy
+
+
+def _add_mention(curated: Path) -> str:
+    """Add one mention at the end of article 004: a MINOR change."""
+    text = (ROOT / "data" / "sources" / "004_3895aaea98e54197.txt").read_text(encoding="utf-8")
+    start = text.rindex("Halyna")
+    with (curated / "mentions.yaml").open("a", encoding="utf-8") as f:
+        f.write(
+            "- mention_id: men-004-9999\n  article_id: art-004\n  entity_id: per-halyna-hutchins\n"
+            f"  mention_type: name\n  start: {start}\n  end: {start + 6}\n  text: Halyna\n"
+        )
+    return "men-004-9999"
+
+
+def test_a_newer_release_returns_identical_records_for_a_pinned_version(
+    data_root: Path, curated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = {t: rustcase.load_table(t, "1.0.0") for t in TABLES}
+    fingerprint = rustcase.load().fingerprint
+    added = _add_mention(curated)
+    _release(curated, "1.1.0", data_root, monkeypatch)
+
+    assert rustcase.available() == ["1.0.0", "1.1.0"]
+    assert rustcase.load().version == rustcase.load(version="1").version == "1.1.0"
+    pinned = rustcase.load(version="1.0.0")
+    assert {t: getattr(pinned, t).records for t in TABLES} == before
+    assert rustcase.load(fingerprint=fingerprint).version == "1.0.0"
+    assert rustcase.verify_version("1.0.0") == rustcase.verify_version("1.1.0") == []
+    changes = rustcase.diff("1.0.0", "1.1.0")
+    assert changes.bump() == "minor"
+    assert changes.to_dict()["tables"] == {"mentions": {"added": [added], "removed": [], "changed": {}}}
+
+
+def test_curated_changes_need_a_new_version(data_root: Path, curated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _add_mention(curated)
+    with pytest.raises(build_data.BuildError, match=r"differs from the released data version 1\.0\.0"):
+        _release(curated, "1.0.0", data_root, monkeypatch)
+
+
+def test_a_changed_record_needs_a_major_version(
+    data_root: Path, curated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = curated / "people.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Armorer on Rust.", "The armorer of Rust."))
+    with pytest.raises(build_data.BuildError, match="need a major version"):
+        _release(curated, "1.1.0", data_root, monkeypatch)
+    _release(curated, "2.0.0", data_root, monkeypatch)
+    assert rustcase.diff("1", "2").tables["people"].changed == {"per-hannah-gutierrez-reed": ("description",)}
+
+
+def _shipped_files() -> list[str]:
+    root = versions.data_root()
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("name", _shipped_files())
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fraction=st.floats(0, 1, exclude_max=True), bit=st.integers(0, 7))
+def test_flipping_any_bit_of_a_shipped_file_is_detected(data_root: Path, name: str, fraction: float, bit: int) -> None:
+    """Loading fails with an error naming the damaged file (or the lock that vouches for it), and so does verify."""
+    original = (data_root / name).read_bytes()
+    damaged = bytearray(original)
+    damaged[int(fraction * len(original))] ^= 1 << bit
+    (data_root / name).write_bytes(bytes(damaged))
+    clear_caches()
+    try:
+        assert rustcase.verify_version("1.0.0") or rustcase.verify_version(), "verify reports the damage"
+        with pytest.raises(rustcase.DataFileError) as raised:
+            rustcase.load()
+        assert Path(name).name in str(raised.value) or versions.LOCK_FILE in str(raised.value)
+    finally:
+        (data_root / name).write_bytes(original)
+        clear_caches()
