@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -33,9 +34,14 @@ def test_every_shipped_version_verifies(version: str) -> None:
     assert set(manifest["tables"]) == set(TABLES)
 
 
-def test_every_version_directory_is_in_the_lock_file() -> None:
+def test_every_version_directory_is_in_the_lock_file_and_the_changes_file() -> None:
     directories = sorted(p.name for p in versions.data_root().iterdir() if p.is_dir())
     assert directories == sorted(versions.available())
+    history = json.loads((ROOT / "data" / "changes.json").read_text())
+    assert [entry["version"] for entry in history] == versions.available()
+    assert [entry["fingerprint"] for entry in history] == [
+        versions.lock()[v]["fingerprint"] for v in versions.available()
+    ]
 
 
 @pytest.mark.parametrize("request_", ["1", "1.0", "1.0.0", None])
@@ -107,6 +113,9 @@ def test_a_newer_release_returns_identical_records_for_a_pinned_version(
     changes = rustcase.diff("1.0.0", "1.1.0")
     assert changes.bump() == "minor"
     assert changes.to_dict()["tables"] == {"mentions": {"added": [added], "removed": [], "changed": {}}}
+    history = json.loads((curated.parent / "data" / "changes.json").read_text())
+    assert [entry["version"] for entry in history] == ["1.0.0", "1.1.0"]
+    assert history[-1] == {"version": "1.1.0", "fingerprint": rustcase.load().fingerprint, **changes.to_dict()}
 
 
 def test_curated_changes_need_a_new_version(data_root: Path, curated: Path, monkeypatch: pytest.MonkeyPatch) -> None:

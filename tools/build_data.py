@@ -150,8 +150,8 @@ def _bump(old: str, new: str) -> str:
     return "major" if b[0] > a[0] else "minor" if b[1] > a[1] else "patch"
 
 
-def release(version: str, tables: dict[str, list[Record]]) -> dict[Path, bytes]:
-    """The files of a new data version: one Parquet file per table and the manifest."""
+def release(version: str, tables: dict[str, list[Record]], changes: dict[str, object]) -> dict[Path, bytes]:
+    """The files of a new data version: one Parquet file per table, and the manifest with the changes."""
     files, entries, prints = {}, {}, {}
     for table, records in tables.items():
         sink = io.BytesIO()
@@ -166,7 +166,12 @@ def release(version: str, tables: dict[str, list[Record]]) -> dict[Path, bytes]:
             "rows": len(records),
             "fingerprint": prints[table],
         }
-    manifest = {"data_version": version, "fingerprint": dataset_fingerprint(prints), "tables": entries}
+    manifest = {
+        "data_version": version,
+        "fingerprint": dataset_fingerprint(prints),
+        "tables": entries,
+        "changes": changes,
+    }
     files[DATA / version / "manifest.json"] = _json(manifest)
     return files
 
@@ -189,21 +194,37 @@ def outputs() -> dict[Path, bytes]:
                 f"data/curated differs from the released data version {version} ({lock[version]['fingerprint']}); "
                 f"a released version never changes: set {VERSION_FILE.relative_to(ROOT)} to a new version"
             )
+        files[ROOT / "data" / "changes.json"] = _json(_history(lock, files))
         return files
     if lock:
         previous = max(lock, key=_version_key)
         if _version_key(version) <= _version_key(previous):
             raise BuildError(f"{VERSION_FILE.relative_to(ROOT)}: {version} is not newer than {previous}")
-        changes = diff_records({t: load_table(t, previous) for t in TABLES}, tables)
-        needed = DataDiff(previous, version, changes).bump()
+        changes = DataDiff(previous, version, diff_records({t: load_table(t, previous) for t in TABLES}, tables))
         order = ["patch", "minor", "major"]
-        if order.index(_bump(previous, version)) < order.index(needed):
-            raise BuildError(f"{previous} -> {version} is too small a step: the changes need a {needed} version")
-    files.update(release(version, tables))
+        if order.index(_bump(previous, version)) < order.index(changes.bump()):
+            raise BuildError(
+                f"{previous} -> {version} is too small a step: the changes need a {changes.bump()} version"
+            )
+        entry = changes.to_dict()
+    else:
+        entry = {"old": None, "new": version, "bump": "initial", "added": {t: len(r) for t, r in tables.items()}}
+    files.update(release(version, tables, entry))
     manifest = files[DATA / version / "manifest.json"]
     lock[version] = {"fingerprint": fingerprint, "manifest_sha256": hashlib.sha256(manifest).hexdigest()}
     files[DATA / LOCK_FILE] = _json(lock)
+    files[ROOT / "data" / "changes.json"] = _json(_history(lock, files))
     return files
+
+
+def _history(lock: dict[str, dict[str, str]], files: dict[Path, bytes]) -> list[dict[str, object]]:
+    """The changes file: each version's fingerprint and changes, from the manifests, oldest first."""
+    history = []
+    for version in sorted(lock, key=_version_key):
+        path = DATA / version / "manifest.json"
+        manifest = json.loads(files[path] if path in files else path.read_bytes())
+        history.append({"version": version, "fingerprint": manifest["fingerprint"], **manifest["changes"]})
+    return history
 
 
 def main(argv: list[str] | None = None) -> int:
