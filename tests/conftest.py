@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,33 @@ import pytest
 import rustcase
 
 ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(rustcase.__file__).resolve().parent
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+MUTATING_EVENTS = {"os.remove", "os.rename", "os.replace", "os.rmdir", "os.mkdir", "os.chmod", "shutil.rmtree"}
+
+
+def _in_package(path: object) -> bool:
+    if isinstance(path, int | type(None)):
+        return False
+    return os.path.abspath(os.fsdecode(path)).startswith(str(PACKAGE) + os.sep)  # type: ignore[arg-type]
+
+
+def _guard(event: str, args: tuple[object, ...]) -> None:
+    """The whole test suite runs as if offline and with rustcase's package directory read-only."""
+    if event in ("socket.connect", "socket.getaddrinfo"):
+        raise OSError(f"network access during the tests: {event} {args[1:2]}")
+    if event == "open" and _in_package(args[0]):
+        mode, flags = args[1], args[2]
+        if (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+            isinstance(flags, int) and flags & WRITE_FLAGS
+        ):
+            raise PermissionError(f"write inside the installed package during the tests: {args[0]!r}")
+    if event in MUTATING_EVENTS and args and _in_package(args[0]):
+        raise PermissionError(f"{event} inside the installed package during the tests: {args[0]!r}")
+
+
+sys.dont_write_bytecode = True
+sys.addaudithook(_guard)
 
 
 @pytest.fixture(scope="session")

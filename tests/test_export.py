@@ -64,7 +64,7 @@ def test_unwritable_directory_is_an_export_error(tmp_path: Path) -> None:
 
 
 def test_a_failed_export_leaves_the_directory_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(table: str, fmt: str, sink: object, version: str | None = None) -> None:
+    def fail(table: str, fmt: str, sink: object, version: str | None = None, **options: object) -> None:
         if table == "quotes":
             raise OSError(28, "No space left on device")
 
@@ -75,7 +75,7 @@ def test_a_failed_export_leaves_the_directory_as_it_was(tmp_path: Path, monkeypa
 
 
 # Text with everything that breaks naive CSV/JSON writers: quotes, commas, newlines, non-ASCII, NUL-free.
-texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), min_size=1, max_size=40)
+texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=40)
 ids = st.from_regex(r"\Aquo-\d{3}-\d{3}\Z")
 
 

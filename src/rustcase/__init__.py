@@ -73,6 +73,11 @@ if TYPE_CHECKING:
         to_pandas as to_pandas,
         to_polars as to_polars,
     )
+    from rustcase.validate import (
+        Problem as Problem,
+        Report as Report,
+        validate as validate,
+    )
     from rustcase.versions import (
         available as available,
     )
@@ -123,6 +128,7 @@ _EXPORTS = {
         "to_pandas",
         "to_polars",
     ],
+    "validate": ["Problem", "Report", "validate"],
     "versions": ["available"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

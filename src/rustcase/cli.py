@@ -66,8 +66,16 @@ def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
     help="Directory for the files (one per table, <table>.<format>), or - for one table on stdout.",
 )
 @click.option("--force", is_flag=True, help="Replace existing files.")
+@click.option(
+    "--excel-safe",
+    is_flag=True,
+    help="CSV only: prefix cells starting with = + - @ with an apostrophe, against spreadsheet formula "
+    "injection. The texts then differ from the articles; the default keeps them byte-exact.",
+)
 @data_version_option
-def export(tables: tuple[str, ...], fmt: str, out: str, force: bool, data_version: str | None) -> None:
+def export(
+    tables: tuple[str, ...], fmt: str, out: str, force: bool, excel_safe: bool, data_version: str | None
+) -> None:
     """Export TABLEs (every table by default) to CSV, JSON, JSON Lines or Parquet.
 
     Next to the data files go the JSON Schemas (schema/), manifest.json, datapackage.json (Frictionless)
@@ -81,9 +89,9 @@ def export(tables: tuple[str, ...], fmt: str, out: str, force: bool, data_versio
                 raise click.UsageError("--out - writes one table to stdout; name exactly one TABLE")
             if fmt == "parquet" and sys.stdout.isatty():
                 raise click.UsageError("will not write Parquet to a terminal; redirect stdout or use --out DIR")
-            write_table(tables[0], fmt, sys.stdout.buffer, data_version)
+            write_table(tables[0], fmt, sys.stdout.buffer, data_version, excel_safe=excel_safe)
             return
-        written = export_tables(out, fmt, tables, force=force, version=data_version)
+        written = export_tables(out, fmt, tables, force=force, version=data_version, excel_safe=excel_safe)
     click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
 
 
@@ -136,6 +144,32 @@ def verify(path: str | None, data_version: str | None) -> None:
         click.echo(f"{target}: {'FAILED' if found else 'ok'}")
     if any(problems.values()):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def validate(path: str, fmt: str) -> None:
+    """Check a copy of the data (a directory or one <table>.<format> file) and report every problem.
+
+    Checks types, required values, enumerations, IDs, duplicates, references and every span against its
+    article text; tables PATH lacks are taken from the shipped data. Each problem is one line,
+    FILE:ROW:FIELD: MESSAGE. Exit status: 0 valid, 1 invalid, 2 unusable input.
+    """
+    from rustcase.validate import validate as validate_path
+
+    report = validate_path(path)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for problem in report.problems:
+            click.echo(str(problem))
+        verdict = {0: "valid", 1: "invalid", 2: "unusable"}[report.exit_code]
+        click.echo(
+            f"{verdict}: {len(report.problems)} problem(s) in {len(report.files)} file(s), {report.rows} row(s) read",
+            err=True,
+        )
+    sys.exit(report.exit_code)
 
 
 @main.command()

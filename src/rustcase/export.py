@@ -36,14 +36,16 @@ def export_tables(
     *,
     force: bool = False,
     version: str | None = None,
+    excel_safe: bool = False,
 ) -> list[Path]:
     """Write each table (every table by default) to ``out/<table>.<fmt>``, with the metadata files.
 
     Returns the data files' paths. Everything is written to a temporary directory inside ``out`` and moved
     into place only when complete, so a failed export leaves the directory as it was. Existing files are
-    replaced only with ``force``. ``version`` selects a shipped data version (newest by default).
+    replaced only with ``force``. ``version`` selects a shipped data version (newest by default);
+    ``excel_safe`` guards CSV cells against spreadsheet formula injection (see `rustcase.formats.write`).
     """
-    formats.check_format(fmt)
+    _check_excel_safe(fmt, excel_safe)
     version = versions.resolve(version)
     names = list(dict.fromkeys(tables)) or list(TABLES)
     for name in names:
@@ -63,13 +65,14 @@ def export_tables(
         entries = {}
         for name, file_name in zip(names, data_names, strict=True):
             with (tmp / file_name).open("wb") as sink:
-                write_table(name, fmt, sink, version)
+                write_table(name, fmt, sink, version, excel_safe=excel_safe)
             entries[name] = _entry(tmp / file_name, name, version)
-        for name, content in _metadata(fmt, entries, version).items():
+        for name, content in _metadata(fmt, entries, version, excel_safe).items():
             (tmp / name).parent.mkdir(exist_ok=True)
             (tmp / name).write_bytes(content)
         (out / "schema").mkdir(exist_ok=True)
-        for name in data_names + meta_names:  # metadata last: a manifest never describes missing files
+        (out / MANIFEST).unlink(missing_ok=True)  # the manifest comes last: it marks a complete export
+        for name in data_names + meta_names[1:] + [MANIFEST]:
             os.replace(tmp / name, out / name)
     except OSError as exc:
         raise ExportError(f"cannot write to {out}: {exc.strerror or exc}") from exc
@@ -90,7 +93,7 @@ def _entry(path: Path, table: str, version: str) -> dict[str, Any]:
     }
 
 
-def _metadata(fmt: str, entries: dict[str, dict[str, Any]], version: str) -> dict[str, bytes]:
+def _metadata(fmt: str, entries: dict[str, dict[str, Any]], version: str, excel_safe: bool) -> dict[str, bytes]:
     sources = [
         {"title": a.headline or a.source_file, "path": a.source_url}
         for a in store.load_articles(version)
@@ -99,6 +102,7 @@ def _metadata(fmt: str, entries: dict[str, dict[str, Any]], version: str) -> dic
     manifest = {
         "data_version": version,
         "format": fmt,
+        "excel_safe": excel_safe,
         "fingerprint": dataset_fingerprint({t: e["fingerprint"] for t, e in entries.items()}),
         "tables": entries,
     }
@@ -111,12 +115,18 @@ def _metadata(fmt: str, entries: dict[str, dict[str, Any]], version: str) -> dic
     return files
 
 
-def write_table(table: str, fmt: str, sink: IO[bytes], version: str | None = None) -> None:
+def write_table(table: str, fmt: str, sink: IO[bytes], version: str | None = None, *, excel_safe: bool = False) -> None:
     """Write one table in format ``fmt`` to a binary stream (for ``--out -``)."""
-    formats.check_format(fmt)
+    _check_excel_safe(fmt, excel_safe)
     table_model(table)
     version = versions.resolve(version)
     if fmt == "parquet":
         sink.write(versions.read_file(version, table))
     else:
-        formats.write(store.read_table(table, version), fmt, sink)
+        formats.write(store.read_table(table, version), fmt, sink, excel_safe=excel_safe)
+
+
+def _check_excel_safe(fmt: str, excel_safe: bool) -> None:
+    formats.check_format(fmt)
+    if excel_safe and fmt != "csv":
+        raise ExportError(f"excel_safe (--excel-safe) applies to CSV only, not {fmt}")

@@ -45,9 +45,15 @@ def _nested(data_type: pa.DataType) -> bool:
     return bool(pa.types.is_list(data_type) or pa.types.is_struct(data_type))
 
 
-def write(table: pa.Table, fmt: str, sink: IO[bytes]) -> None:
-    """Write ``table`` to a binary stream in format ``fmt``."""
+def write(table: pa.Table, fmt: str, sink: IO[bytes], *, excel_safe: bool = False) -> None:
+    """Write ``table`` to a binary stream in format ``fmt``.
+
+    ``excel_safe`` (CSV only) puts an apostrophe before any cell that starts with ``= + - @``, a tab or a
+    carriage return, so that spreadsheet programs show it as text instead of running it as a formula.
+    Such a file is for reading in a spreadsheet: its texts no longer match the article spans.
+    """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     check_format(fmt)
     if fmt == "parquet":
@@ -63,6 +69,13 @@ def write(table: pa.Table, fmt: str, sink: IO[bytes]) -> None:
             else col
             for col in table.columns
         ]
+        if excel_safe:
+            columns = [
+                pc.if_else(pc.match_substring_regex(c, r"^[=+\-@\t\r]"), pc.binary_join_element_wise("'", c, ""), c)
+                if pa.types.is_string(c.type)
+                else c
+                for c in columns
+            ]
         pacsv.write_csv(pa.Table.from_arrays(columns, names=table.column_names), sink)
     else:
         rows = table.to_pylist()
@@ -76,7 +89,6 @@ def write(table: pa.Table, fmt: str, sink: IO[bytes]) -> None:
 
 def read(path: Path, table: str, fmt: str | None = None) -> list[dict[str, Any]]:
     """Read a file written by `write` back into plain rows that the table's model validates."""
-    import pyarrow as pa
 
     fmt = check_format(fmt or path.suffix.lstrip("."))
     if fmt == "parquet":
@@ -91,20 +103,52 @@ def read(path: Path, table: str, fmt: str | None = None) -> list[dict[str, Any]]
         with path.open(encoding="utf-8") as f:
             loaded: list[dict[str, Any]] = json.load(f)
             return loaded
+    schema = arrow_schema(table)
+    decoders = {field.name: _csv_decoder(field.type) for field in schema}
+    return [
+        {name: None if value is None or name not in decoders else decoders[name](value) for name, value in row.items()}
+        for row in read_csv_text(path).to_pylist()
+    ]
+
+
+class CsvShapeError(ValueError):
+    """A CSV record with a different number of cells than the header; ``row`` counts records from 1."""
+
+    def __init__(self, row: int, message: str) -> None:
+        super().__init__(message)
+        self.row = row
+
+
+def read_csv_text(path: Path) -> pa.Table:
+    """A CSV file as a table of text columns, an empty cell as null and a quoted empty cell as "".
+
+    Arrow's reader is fast but rejects a carriage return inside a quoted cell; such files are read again
+    with Python's csv module, which cannot tell an empty cell from an empty quoted one (both become null).
+    """
+    import csv
+
+    import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    schema = arrow_schema(table)
+    with path.open("rb") as f:
+        names = next(csv.reader([f.readline().decode("utf-8")]), [])
     options = pacsv.ConvertOptions(
-        column_types={name: pa.string() for name in schema.names},
+        column_types={name: pa.string() for name in names},
         strings_can_be_null=True,
         quoted_strings_can_be_null=False,
     )
-    data = pacsv.read_csv(path, convert_options=options)
-    decoders = {field.name: _csv_decoder(field.type) for field in schema}
-    return [
-        {name: None if value is None else decoders[name](value) for name, value in row.items()}
-        for row in data.to_pylist()
-    ]
+    try:
+        return pacsv.read_csv(path, convert_options=options, parse_options=pacsv.ParseOptions(newlines_in_values=True))
+    except pa.ArrowInvalid:
+        with path.open(encoding="utf-8", newline="") as f:
+            try:
+                header, *rows = list(csv.reader(f, strict=True))
+            except csv.Error as exc:
+                raise ValueError(f"CSV parse error: {exc}") from None
+        for number, row in enumerate(rows, start=1):
+            if len(row) != len(header):
+                raise CsvShapeError(number, f"expected {len(header)} columns, got {len(row)}") from None
+        return pa.table({n: pa.array([r[i] or None for r in rows], pa.string()) for i, n in enumerate(header)})
 
 
 def _csv_decoder(data_type: pa.DataType) -> Any:

@@ -172,6 +172,6 @@ def verify_export(directory: str | os.PathLike[str]) -> list[str]:
         except (RustcaseError, ValueError, OSError) as exc:
             problems.append(f"{path}: cannot read as {fmt}: {exc}")
             continue
-        if table_fingerprint(records) != entry["fingerprint"]:
+        if table_fingerprint(records) != entry["fingerprint"] and not manifest.get("excel_safe"):
             problems.append(f"{path}: content fingerprint differs from manifest.json")
     return problems

@@ -1,0 +1,211 @@
+"""`rustcase validate`: any copy of the data gets every problem with its place, and the right exit code."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import rustcase
+from rustcase import formats
+from rustcase.cli import main
+
+LINE = re.compile(r'^(?P<file>[^:]+):(?P<row>\d+|-):(?P<field>\w+|"[^:]*"|-): .+$')
+EXAMPLES = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def run(path: Path) -> Result:
+    return CliRunner().invoke(main, ["validate", str(path)])
+
+
+def assert_reported(result: Result, path: Path, codes: tuple[int, ...] = (1, 2)) -> list[re.Match[str]]:
+    """No traceback, the expected exit code, and every line names the file and its place."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert result.exit_code in codes, result.output
+    lines = [LINE.match(line) for line in result.stdout.splitlines()]
+    assert all(lines), result.stdout
+    assert all(m and m["file"] == str(path) for m in lines), result.stdout
+    if result.exit_code:
+        assert lines
+    return [m for m in lines if m]
+
+
+@pytest.mark.parametrize("fmt", formats.FORMATS)
+def test_an_export_is_valid(fmt: str, tmp_path: Path) -> None:
+    rustcase.export_tables(tmp_path, fmt)
+    report = rustcase.validate(tmp_path)
+    assert (report.exit_code, report.problems, len(report.files)) == (0, [], len(rustcase.TABLES))
+    assert run(tmp_path).exit_code == 0
+
+
+@pytest.fixture(scope="module")
+def quotes_csv(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    out = tmp_path_factory.mktemp("base")
+    rustcase.export_tables(out, "csv", ["quotes"])
+    return (out / "quotes.csv").read_bytes()
+
+
+def _rows(content: bytes) -> list[list[str | None]]:
+    """CSV records; an empty cell (how rustcase writes null) is None."""
+    return [[cell or None for cell in row] for row in csv.reader(io.StringIO(content.decode("utf-8"), newline=""))]
+
+
+def _csv(rows: list[list[str | None]]) -> bytes:
+    """CSV with every value quoted and None as an empty cell: any text survives, as in rustcase's exports."""
+    quote = lambda v: "" if v is None else '"' + v.replace('"', '""') + '"'  # noqa: E731
+    return "".join(",".join(map(quote, row)) + "\n" for row in rows).encode("utf-8")
+
+
+CASES = [
+    ("start", "abc", 1, "'abc' is not a valid int64"),
+    ("start", "99999", 1, "outside the article"),
+    ("end", "-3", 1, "-3 is below 0"),
+    ("kind", "verbatim", 1, "'verbatim' is not one of direct"),
+    ("speaker_id", "Baldwin", 1, "'Baldwin' does not match"),
+    ("speaker_id", "per-nobody", 1, "'per-nobody' names no record"),
+    ("parent_quote_id", "quo-999-999", 1, "'quo-999-999' names no record"),
+    ("text", "words nobody said", 1, "is not the article's"),
+    ("co_speaker_ids", "[not json", 1, "not JSON"),
+    ("co_speaker_ids", '["per-nobody"]', 1, "'per-nobody' names no record"),
+    ("quote_id", None, 1, "missing value (required)"),
+    ("text", "", 1, "empty text (use null for no value)"),
+    ("quote_id", "quo-000-002", 1, "duplicate quote_id 'quo-000-002' (first at row 1)"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "code", "message"), CASES)
+def test_a_bad_cell_is_reported_at_its_place(
+    quotes_csv: bytes, tmp_path: Path, column: str, value: str | None, code: int, message: str
+) -> None:
+    rows = _rows(quotes_csv)
+    rows[1][rows[0].index(column)] = value
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(_csv(rows))
+    found = assert_reported(run(path), path, (code,))
+    row = "2" if "duplicate" in message else "1"  # a duplicate is reported where it repeats
+    assert any(m["row"] == row and m["field"] == column and message in m.group(0) for m in found), found
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "cannot read"),
+        (b"\xff\xfe\x00garbage", "cannot read"),
+        (b'"quote_id","kind"\n"quo-000-001","direct","extra"\n', "expected 2 columns, got 3"),
+    ],
+)
+def test_unusable_input_exits_2(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(content)
+    found = assert_reported(run(path), path, (2,))
+    assert message in found[0].group(0)
+
+
+def test_missing_and_extra_columns(quotes_csv: bytes, tmp_path: Path) -> None:
+    rows: list[list[str | None]] = [[*row[1:], "x"] for row in _rows(quotes_csv)]
+    rows[0][-1] = "my_column"
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(_csv(rows))
+    found = {(m["field"], m.group(0).rsplit(": ", 1)[1]) for m in assert_reported(run(path), path, (1,))}
+    assert {("quote_id", "missing column"), ("my_column", "unexpected column")} <= found
+
+
+def test_not_a_table_file_and_no_such_path(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("hello")
+    assert_reported(run(tmp_path / "notes.txt"), tmp_path / "notes.txt", (2,))
+    assert_reported(run(tmp_path / "missing"), tmp_path / "missing", (2,))
+
+
+def test_json_report_for_tools(quotes_csv: bytes, tmp_path: Path) -> None:
+    rows = _rows(quotes_csv)
+    rows[2][rows[0].index("kind")] = "verbatim"
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(_csv(rows))
+    result = CliRunner().invoke(main, ["validate", str(path), "--format", "json"])
+    report = json.loads(result.stdout)
+    assert (result.exit_code, report["valid"], report["exit_code"], report["rows"]) == (1, False, 1, len(rows) - 1)
+    assert report["problems"] == [
+        {"file": str(path), "row": 2, "field": "kind", "message": report["problems"][0]["message"]}
+    ]
+
+
+# The property-based fault suite: each strategy makes inputs that are invalid by construction.
+
+columns = st.sampled_from(["quote_id", "article_id", "speaker_id", "kind", "start", "end", "medium", "text"])
+junk = st.text(min_size=1, max_size=30).filter(lambda s: "\x00" not in s)
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_any_broken_cell_is_caught(quotes_csv: bytes, tmp_path: Path, data: st.DataObject) -> None:
+    rows = _rows(quotes_csv)
+    row = data.draw(st.integers(1, len(rows) - 1))
+    column = data.draw(columns)
+    index = rows[0].index(column)
+    value = data.draw(junk.filter(lambda v: v != rows[row][index] and v.strip() == v))
+    rows[row][index] = value
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(_csv(rows))
+    found = assert_reported(run(path), path)
+    assert any(m["row"] == str(row) for m in found)
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_any_structural_break_is_caught(quotes_csv: bytes, tmp_path: Path, data: st.DataObject) -> None:
+    rows = _rows(quotes_csv)
+    kind = data.draw(st.sampled_from(["drop column", "add column", "duplicate row", "huge field"]))
+    if kind == "drop column":
+        index = data.draw(st.integers(0, len(rows[0]) - 1))
+        rows = [r[:index] + r[index + 1 :] for r in rows]
+    elif kind == "add column":
+        name = data.draw(st.from_regex(r"\A[a-z]{1,12}\Z").filter(lambda n: n not in rows[0]))
+        rows = [[*r, name if i == 0 else "x"] for i, r in enumerate(rows)]
+    elif kind == "duplicate row":
+        index = data.draw(st.integers(1, len(rows) - 1))
+        rows.insert(data.draw(st.integers(1, len(rows))), rows[index])
+    else:
+        index = data.draw(st.integers(1, len(rows) - 1))
+        rows[index][rows[0].index("text")] = "x" * 1_000_000
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(_csv(rows))
+    assert_reported(run(path), path)
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_any_damaged_bytes_are_caught(quotes_csv: bytes, tmp_path: Path, data: st.DataObject) -> None:
+    content = quotes_csv
+    kind = data.draw(st.sampled_from(["truncate", "invalid utf-8", "random bytes", "unbalanced quote"]))
+    last_row = content.rindex(b"\n", 0, len(content) - 1) + 1
+    if kind == "truncate":  # cut inside the last record: never a complete row
+        content = content[: data.draw(st.integers(last_row + 1, len(content) - 2))]
+    elif kind == "invalid utf-8":
+        at = data.draw(st.integers(0, len(content) - 1))
+        content = content[:at] + b"\xff" + content[at:]
+    elif kind == "random bytes":
+        content = data.draw(st.binary(min_size=1, max_size=2000))
+    else:
+        at = content.index(b'"quo-', last_row)
+        content = content[:at] + b'"' + content[at:]
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(content)
+    assert_reported(run(path), path)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "parquet"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.floats(0.05, 0.95))
+def test_truncated_files_of_every_format_are_unusable(tmp_path: Path, fmt: str, cut: float) -> None:
+    rustcase.export_tables(tmp_path, fmt, ["quotes"], force=True)
+    path = tmp_path / f"quotes.{fmt}"
+    content = path.read_bytes()
+    path.write_bytes(content[: int(cut * len(content))])
+    assert_reported(run(path), path)
