@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import importlib.metadata
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -90,9 +92,11 @@ def test_import_loads_no_heavy_dependency() -> None:
     assert out.strip() == "[]"
 
 
-def test_all_names_are_importable() -> None:
-    for name in rustcase.__all__:
-        assert getattr(rustcase, name) is not None
+def test_every_exported_name_is_the_object_not_a_same_named_module() -> None:
+    for module in pkgutil.iter_modules(rustcase.__path__):
+        importlib.import_module(f"rustcase.{module.name}")
+    for name, module in rustcase._MODULE_OF.items():
+        assert getattr(rustcase, name) is getattr(importlib.import_module(f"rustcase.{module}"), name), name
 
 
 def test_type_checking_imports_match_the_lazy_exports() -> None:

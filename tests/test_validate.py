@@ -16,7 +16,7 @@ import rustcase
 from rustcase import formats
 from rustcase.cli import main
 
-LINE = re.compile(r'^(?P<file>[^:]+):(?P<row>\d+|-):(?P<field>\w+|"[^:]*"|-): .+$')
+LINE = re.compile(r'^(?P<file>[^:]+):(?P<row>\d+|-):(?P<field>[A-Za-z0-9_]+|"[^:]*"|-): .+$')
 EXAMPLES = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

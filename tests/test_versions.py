@@ -141,7 +141,7 @@ def _shipped_files() -> list[str]:
 
 
 @pytest.mark.parametrize("name", _shipped_files())
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fraction=st.floats(0, 1, exclude_max=True), bit=st.integers(0, 7))
 def test_flipping_any_bit_of_a_shipped_file_is_detected(data_root: Path, name: str, fraction: float, bit: int) -> None:
     """Loading fails with an error naming the damaged file (or the lock that vouches for it), and so does verify."""

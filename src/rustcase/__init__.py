@@ -73,7 +73,7 @@ if TYPE_CHECKING:
         to_pandas as to_pandas,
         to_polars as to_polars,
     )
-    from rustcase.validate import (
+    from rustcase.validation import (
         Problem as Problem,
         Report as Report,
         validate as validate,
@@ -128,7 +128,7 @@ _EXPORTS = {
         "to_pandas",
         "to_polars",
     ],
-    "validate": ["Problem", "Report", "validate"],
+    "validation": ["Problem", "Report", "validate"],
     "versions": ["available"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

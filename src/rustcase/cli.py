@@ -156,7 +156,7 @@ def validate(path: str, fmt: str) -> None:
     article text; tables PATH lacks are taken from the shipped data. Each problem is one line,
     FILE:ROW:FIELD: MESSAGE. Exit status: 0 valid, 1 invalid, 2 unusable input.
     """
-    from rustcase.validate import validate as validate_path
+    from rustcase.validation import validate as validate_path
 
     report = validate_path(path)
     if fmt == "json":

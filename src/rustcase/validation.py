@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,7 @@ class Problem:
 
     def __str__(self) -> str:
         name = self.field or "-"
-        if not name.isidentifier() and name != "-":  # a column name from the input: quoted, no colon or newline
+        if not re.fullmatch(r"[A-Za-z0-9_]+|-", name):  # a column name from the input: quoted, no colon or newline
             name = json.dumps(name).replace(":", "\\u003a")
         line = f"{self.file}:{self.row or '-'}:{name}: {self.message}"
         return line.replace("\r", "\\r").replace("\n", "\\n")  # one problem, one line

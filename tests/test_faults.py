@@ -1,0 +1,142 @@
+"""Faults: damaged shipped files, killed exports, concurrent processes, spreadsheets, and the suite's own guards."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from click.testing import CliRunner
+
+import rustcase
+from rustcase import formats
+from rustcase.cli import main
+from rustcase.models import TABLES
+
+from .conftest import PACKAGE, clear_caches
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "empty", "garbage"])
+@pytest.mark.parametrize("command", [["export", "--out", "{out}"], ["export", "quotes", "--out", "-"], ["verify"]])
+def test_a_damaged_shipped_file_is_one_clear_line(
+    data_root: Path, tmp_path: Path, damage: str, command: list[str]
+) -> None:
+    path = data_root / rustcase.DATA_VERSION / "quotes.parquet"
+    content = path.read_bytes()
+    if damage == "missing":
+        path.unlink()
+    else:
+        path.write_bytes({"truncated": content[: len(content) // 2], "empty": b"", "garbage": b"\x00" * 100}[damage])
+    clear_caches()
+    args = [a.format(out=tmp_path / "out") for a in command]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "quotes.parquet" in result.output
+    if command[0] == "export":
+        assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir()), "nothing half-written"
+    with pytest.raises(rustcase.DataFileError, match=r"quotes\.parquet"):
+        rustcase.load_quotes()
+
+
+def test_a_damaged_manifest_or_lock_file_is_named(data_root: Path) -> None:
+    (data_root / "versions.lock.json").write_text("{not json")
+    clear_caches()
+    with pytest.raises(rustcase.DataFileError, match=r"versions\.lock\.json: cannot read"):
+        rustcase.load()
+
+
+def _export_command(out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-c", "from rustcase.cli import main; main()", "export", "--out", str(out), *extra]
+
+
+def test_an_export_killed_at_any_moment_leaves_old_or_complete_files(tmp_path: Path) -> None:
+    """Kill the export process at random moments; every file under a final name is whole, old or new."""
+    expected = tmp_path / "expected"
+    rustcase.export_tables(expected, "csv")
+    names = sorted(str(p.relative_to(expected)) for p in expected.rglob("*") if p.is_file())
+    rng = random.Random(2021_10_21)
+    outcomes = {"old": 0, "new": 0, "mixed": 0}
+    for attempt in range(20):
+        out = tmp_path / f"out{attempt}"
+        for name in names:
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_bytes(b"old")
+        process = subprocess.Popen(_export_command(out, "--force"), stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, 1.2))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        states = set()
+        if not (out / "manifest.json").exists():  # killed while committing: the missing manifest says so
+            assert rustcase.verify_export(out)[0].endswith(
+                "not a rustcase export manifest: [Errno 2] No such file or directory"
+            )
+            states.add("committing")
+        for name in names:
+            if name == "manifest.json" and "committing" in states:
+                continue
+            content = (out / name).read_bytes()
+            assert content in (b"old", (expected / name).read_bytes()), f"{name} is partial after a kill"
+            states.add("old" if content == b"old" else "new")
+        outcomes["mixed" if len(states) > 1 else states.pop()] += 1
+        extra = {p.name for p in out.iterdir()} - {n.split("/")[0] for n in names}
+        assert all(e.startswith(".rustcase-export-") for e in extra), extra
+        if (out / "manifest.json").exists() and (out / "manifest.json").read_bytes() != b"old":
+            assert rustcase.verify_export(out) == [], "a directory with the new manifest is complete"
+    assert sum(outcomes.values()) == 20
+
+
+def test_processes_loading_and_exporting_at_once_all_succeed(tmp_path: Path) -> None:
+    load = "import rustcase; ds = rustcase.load(); print(len(ds.quotes))"
+    processes = [subprocess.Popen([sys.executable, "-c", load], stdout=subprocess.PIPE) for _ in range(3)]
+    processes += [subprocess.Popen(_export_command(tmp_path / f"own{i}")) for i in range(2)]
+    processes += [subprocess.Popen(_export_command(tmp_path / "shared", "--force")) for _ in range(3)]
+    assert [p.wait(timeout=120) for p in processes] == [0] * len(processes)
+    assert {p.stdout.read().strip() for p in processes[:3] if p.stdout} == {str(len(rustcase.load_quotes())).encode()}
+    for directory in ("own0", "own1", "shared"):
+        assert rustcase.verify_export(tmp_path / directory) == []
+
+
+@pytest.mark.parametrize("value", ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_excel_safe_csv_defuses_formulas(value: str) -> None:
+    table = pa.table({"text": [value, "plain"]})
+    safe, exact = io.BytesIO(), io.BytesIO()
+    formats.write(table, "csv", safe, excel_safe=True)
+    formats.write(table, "csv", exact)
+    cells = lambda sink: [row[0] for row in csv.reader(io.StringIO(sink.getvalue().decode(), newline=""))]  # noqa: E731
+    assert cells(safe) == ["text", "'" + value, "plain"]
+    assert cells(exact) == ["text", value, "plain"]
+
+
+def test_excel_safe_is_for_csv_only(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--excel-safe", "--format", "json", "--out", str(tmp_path)])
+    assert result.exit_code == 1 and "CSV only" in result.output
+
+
+def test_the_suite_runs_offline_and_cannot_write_into_the_package() -> None:
+    with pytest.raises(OSError, match="network access"):
+        socket.create_connection(("127.0.0.1", 9))
+    with pytest.raises(PermissionError):
+        (PACKAGE / "data" / "x.txt").write_text("x")
+    with pytest.raises(PermissionError):
+        os.remove(PACKAGE / "py.typed")
+    assert (PACKAGE / "py.typed").exists()
+
+
+def test_nothing_in_the_package_pickles_evaluates_or_opens_urls() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
+    for word in ("pickle", "eval(", "exec(", "urllib", "socket", "requests", "http://", "https://"):
+        allowed = word.startswith("http") and source.count(word) == source.count(f'"{word}')
+        assert word not in source or allowed, word
+
+
+def test_every_table_survives_the_guarded_load() -> None:
+    assert all(rustcase.load_table(t) for t in TABLES)
