@@ -49,9 +49,9 @@ def ds() -> rustcase.Dataset:
 
 def clear_caches() -> None:
     """Forget every cached lock, manifest and table, after the data directory changed under rustcase."""
-    from rustcase import store, versions
+    from rustcase import dataset, metadata, store, versions
 
-    for cached in (versions.lock, versions.manifest, store._read_table, store._records):
+    for cached in (versions.lock, versions.manifest, store._read_table, dataset._records, metadata.tables):
         cached.cache_clear()
 
 

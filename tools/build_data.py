@@ -32,11 +32,11 @@ import pyarrow.parquet as pq  # noqa: E402
 from pydantic import ValidationError  # noqa: E402
 
 from rustcase.changes import DataDiff, diff_records  # noqa: E402
+from rustcase.dataset import load_table  # noqa: E402
 from rustcase.integrity import dataset_fingerprint, reference_problems, span_problems, table_fingerprint  # noqa: E402
 from rustcase.metadata import citation_cff  # noqa: E402
 from rustcase.models import TABLES, Record  # noqa: E402
-from rustcase.schema import arrow_schema, data_dictionary, json_schema  # noqa: E402
-from rustcase.store import load_table  # noqa: E402
+from rustcase.schema import arrow_schema, data_dictionary, json_schema, table_metadata  # noqa: E402
 from rustcase.versions import LOCK_FILE  # noqa: E402
 
 CURATED = ROOT / "data" / "curated"
@@ -183,6 +183,7 @@ def outputs() -> dict[Path, bytes]:
     for table in tables:
         files[ROOT / "schema" / f"{table}.schema.json"] = _json(json_schema(table))
     files[ROOT / "docs" / "data-dictionary.md"] = data_dictionary().encode()
+    files[ROOT / "src" / "rustcase" / "schemas.json"] = _json({table: table_metadata(table) for table in TABLES})
 
     version = VERSION_FILE.read_text(encoding="utf-8").strip()
     lock = json.loads((DATA / LOCK_FILE).read_text(encoding="utf-8")) if (DATA / LOCK_FILE).exists() else {}

@@ -6,9 +6,12 @@
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing would double the import time
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from rustcase.changes import (
         DataDiff as DataDiff,
         TableDiff as TableDiff,
@@ -18,6 +21,17 @@ if TYPE_CHECKING:
         Dataset as Dataset,
         Table as Table,
         load as load,
+        load_articles as load_articles,
+        load_claims as load_claims,
+        load_events as load_events,
+        load_mentions as load_mentions,
+        load_organizations as load_organizations,
+        load_people as load_people,
+        load_places as load_places,
+        load_quotes as load_quotes,
+        load_table as load_table,
+        load_utterances as load_utterances,
+        load_works as load_works,
     )
     from rustcase.errors import (
         DataFileError as DataFileError,
@@ -57,17 +71,6 @@ if TYPE_CHECKING:
         json_schema as json_schema,
     )
     from rustcase.store import (
-        load_articles as load_articles,
-        load_claims as load_claims,
-        load_events as load_events,
-        load_mentions as load_mentions,
-        load_organizations as load_organizations,
-        load_people as load_people,
-        load_places as load_places,
-        load_quotes as load_quotes,
-        load_table as load_table,
-        load_utterances as load_utterances,
-        load_works as load_works,
         paths as paths,
         read_table as read_table,
         to_pandas as to_pandas,
@@ -84,7 +87,22 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "changes": ["DataDiff", "TableDiff", "diff"],
-    "dataset": ["Dataset", "Table", "load"],
+    "dataset": [
+        "Dataset",
+        "Table",
+        "load",
+        "load_articles",
+        "load_claims",
+        "load_events",
+        "load_mentions",
+        "load_organizations",
+        "load_people",
+        "load_places",
+        "load_quotes",
+        "load_table",
+        "load_utterances",
+        "load_works",
+    ],
     "errors": [
         "DataFileError",
         "ExportError",
@@ -112,17 +130,6 @@ _EXPORTS = {
     ],
     "schema": ["arrow_schema", "json_schema"],
     "store": [
-        "load_articles",
-        "load_claims",
-        "load_events",
-        "load_mentions",
-        "load_organizations",
-        "load_people",
-        "load_places",
-        "load_quotes",
-        "load_table",
-        "load_utterances",
-        "load_works",
         "paths",
         "read_table",
         "to_pandas",

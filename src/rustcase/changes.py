@@ -72,10 +72,10 @@ def diff_records(old: Mapping[str, Sequence[Record]], new: Mapping[str, Sequence
 
 def diff(old: str, new: str) -> DataDiff:
     """The changes between two shipped data versions (exact or prefix, as for `rustcase.load`)."""
-    from rustcase import store, versions
+    from rustcase import dataset, versions
 
     a, b = versions.resolve(old), versions.resolve(new)
     tables = diff_records(
-        {name: store.load_table(name, a) for name in TABLES}, {name: store.load_table(name, b) for name in TABLES}
+        {name: dataset.load_table(name, a) for name in TABLES}, {name: dataset.load_table(name, b) for name in TABLES}
     )
     return DataDiff(old=a, new=b, tables=tables)

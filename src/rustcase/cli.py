@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from rustcase.models import TABLES
+from rustcase.tables import TABLE_KEYS
 
 FORMAT_CHOICES = ("csv", "json", "jsonl", "parquet")  # rustcase.formats.FORMATS, without importing pyarrow
 
@@ -50,7 +50,7 @@ def data_version_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
     """TABLE arguments, each one of rustcase's tables."""
-    return click.argument("tables", metavar="[TABLE]...", nargs=-1, type=click.Choice(list(TABLES)))(func)
+    return click.argument("tables", metavar="[TABLE]...", nargs=-1, type=click.Choice(list(TABLE_KEYS)))(func)
 
 
 @main.command()
@@ -105,7 +105,7 @@ def info(as_json: bool, data_version: str | None) -> None:
     with _errors():
         version = versions.resolve(data_version)
         manifest = versions.manifest(version)
-    counts = {table: manifest["tables"][table]["rows"] for table in TABLES}
+    counts = {table: manifest["tables"][table]["rows"] for table in TABLE_KEYS}
     summary = {
         "version": _version(),
         "data_version": version,
@@ -216,9 +216,9 @@ def cite(fmt: str, data_version: str | None) -> None:
 
 
 @main.command()
-@click.argument("table", metavar="TABLE", type=click.Choice(list(TABLES)))
+@click.argument("table", metavar="TABLE", type=click.Choice(list(TABLE_KEYS)))
 def schema(table: str) -> None:
     """Print the JSON Schema of one record of TABLE."""
-    from rustcase.schema import json_schema
+    from rustcase.metadata import tables
 
-    click.echo(json.dumps(json_schema(table), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(tables()[table]["json_schema"], indent=2, ensure_ascii=False))

@@ -1,12 +1,14 @@
-"""The whole dataset in memory: every table keyed by ID, with navigation between related records."""
+"""Typed records: each table as frozen models, and the whole dataset keyed by ID with navigation."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from rustcase import store, versions
+from rustcase.errors import DataFileError
 from rustcase.models import (
     TABLES,
     Article,
@@ -21,9 +23,62 @@ from rustcase.models import (
     Utterance,
     Work,
 )
+from rustcase.schema import table_model
 
 R = TypeVar("R", bound=Record)
+R_co = TypeVar("R_co", bound=Record, covariant=True)
 Entity = Person | Organization | Place | Work
+
+
+@functools.cache
+def _records(table: str, version: str) -> tuple[Record, ...]:
+    from pydantic import TypeAdapter, ValidationError
+
+    model = table_model(table)
+    rows = store.read_table(table, version).to_pylist()
+    try:
+        return TypeAdapter(tuple[model, ...]).validate_python(rows)  # type: ignore[valid-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        row, *field = err["loc"]
+        raise DataFileError(
+            f"{store.paths(version)[table]}: row {row}, field {'.'.join(map(str, field))}: {err['msg']}"
+        ) from exc
+
+
+def load_table(table: str, version: str | None = None) -> tuple[Record, ...]:
+    """Every record of ``table`` as frozen models, in ID order (newest data by default)."""
+    table_model(table)
+    return _records(table, versions.resolve(version))
+
+
+class Loader(Protocol[R_co]):
+    """A typed loader of one table: ``load_quotes(version=None) -> tuple[Quote, ...]``."""
+
+    def __call__(self, version: str | None = None) -> tuple[R_co, ...]: ...
+
+
+def _loader(table: str, model: type[R]) -> Loader[R]:
+    def load(version: str | None = None) -> tuple[R, ...]:
+        records = load_table(table, version)
+        assert all(isinstance(r, model) for r in records)
+        return records  # type: ignore[return-value]
+
+    load.__name__ = load.__qualname__ = f"load_{table}"
+    load.__doc__ = f"Every record of the ``{table}`` table as frozen `{model.__name__}` models, in ID order."
+    return load
+
+
+load_articles = _loader("articles", Article)
+load_people = _loader("people", Person)
+load_organizations = _loader("organizations", Organization)
+load_places = _loader("places", Place)
+load_works = _loader("works", Work)
+load_quotes = _loader("quotes", Quote)
+load_utterances = _loader("utterances", Utterance)
+load_events = _loader("events", Event)
+load_claims = _loader("claims", Claim)
+load_mentions = _loader("mentions", Mention)
 
 
 class Table(Mapping[str, R], Generic[R]):
@@ -109,5 +164,5 @@ def load(version: str | None = None, fingerprint: str | None = None) -> Dataset:
     `UnknownVersionError`, listing what is available.
     """
     exact = versions.resolve(version, fingerprint)
-    tables = {name: Table(spec.key, store.load_table(name, exact)) for name, spec in TABLES.items()}
+    tables = {name: Table(spec.key, load_table(name, exact)) for name, spec in TABLES.items()}
     return Dataset(version=exact, fingerprint=versions.lock()[exact]["fingerprint"], **tables)  # type: ignore[arg-type]

@@ -11,10 +11,10 @@ class UnknownTableError(RustcaseError, KeyError):
     """A table name that is not one of rustcase's tables."""
 
     def __init__(self, table: str) -> None:
-        from rustcase.models import TABLES
+        from rustcase.tables import TABLE_KEYS
 
         self.table = table
-        super().__init__(f"unknown table {table!r}; the tables are: {', '.join(TABLES)}")
+        super().__init__(f"unknown table {table!r}; the tables are: {', '.join(TABLE_KEYS)}")
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -18,9 +18,7 @@ from typing import IO, Any
 
 from rustcase import formats, metadata, store, versions
 from rustcase.errors import ExportError
-from rustcase.integrity import dataset_fingerprint
-from rustcase.models import TABLES
-from rustcase.schema import json_schema, table_model
+from rustcase.tables import TABLE_KEYS, check_table
 
 MANIFEST = "manifest.json"
 
@@ -47,9 +45,7 @@ def export_tables(
     """
     _check_excel_safe(fmt, excel_safe)
     version = versions.resolve(version)
-    names = list(dict.fromkeys(tables)) or list(TABLES)
-    for name in names:
-        table_model(name)
+    names = [check_table(name) for name in dict.fromkeys(tables)] or list(TABLE_KEYS)
     out = Path(out)
     data_names = [f"{name}.{fmt}" for name in names]
     meta_names = [MANIFEST, "datapackage.json", "croissant.json", *(f"schema/{n}.schema.json" for n in names)]
@@ -94,16 +90,17 @@ def _entry(path: Path, table: str, version: str) -> dict[str, Any]:
 
 
 def _metadata(fmt: str, entries: dict[str, dict[str, Any]], version: str, excel_safe: bool) -> dict[str, bytes]:
+    articles = store.read_table("articles", version).select(["headline", "source_file", "source_url"])
     sources = [
-        {"title": a.headline or a.source_file, "path": a.source_url}
-        for a in store.load_articles(version)
-        if a.source_url
+        {"title": a["headline"] or a["source_file"], "path": a["source_url"]}
+        for a in articles.to_pylist()
+        if a["source_url"]
     ]
     manifest = {
         "data_version": version,
         "format": fmt,
         "excel_safe": excel_safe,
-        "fingerprint": dataset_fingerprint({t: e["fingerprint"] for t, e in entries.items()}),
+        "fingerprint": versions.dataset_fingerprint({t: e["fingerprint"] for t, e in entries.items()}),
         "tables": entries,
     }
     files = {
@@ -111,14 +108,14 @@ def _metadata(fmt: str, entries: dict[str, dict[str, Any]], version: str, excel_
         "datapackage.json": _dumps(metadata.datapackage(fmt, entries, version, sources)),
         "croissant.json": _dumps(metadata.croissant(fmt, entries, version)),
     }
-    files.update({f"schema/{t}.schema.json": _dumps(json_schema(t)) for t in entries})
+    files.update({f"schema/{t}.schema.json": _dumps(metadata.tables()[t]["json_schema"]) for t in entries})
     return files
 
 
 def write_table(table: str, fmt: str, sink: IO[bytes], version: str | None = None, *, excel_safe: bool = False) -> None:
     """Write one table in format ``fmt`` to a binary stream (for ``--out -``)."""
     _check_excel_safe(fmt, excel_safe)
-    table_model(table)
+    check_table(table)
     version = versions.resolve(version)
     if fmt == "parquet":
         sink.write(versions.read_file(version, table))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from rustcase.models import TABLES, Article, Evidence, Mention, Quote, Record
+from rustcase.versions import dataset_fingerprint, table_fingerprint
 
 PREFIXES = {
     "art": "articles",
@@ -94,27 +95,10 @@ def reference_problems(tables: Mapping[str, Sequence[Record]]) -> list[str]:
     return problems
 
 
-def _sha256(lines: Iterable[str]) -> str:
-    return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-
-
-def table_fingerprint(records: Iterable[Record]) -> str:
-    """A hash of one table's content: each record's canonical JSON, in order, whatever the file format."""
-    return _sha256(
-        json.dumps(r.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        for r in records
-    )
-
-
-def dataset_fingerprint(table_fingerprints: Mapping[str, str]) -> str:
-    """A hash over the tables' fingerprints, in table order: the content identity of a data version."""
-    return _sha256(f"{table}:{table_fingerprints[table]}" for table in TABLES if table in table_fingerprints)
-
-
 def verify_version(version: str | None = None) -> list[str]:
     """Every problem with a shipped data version: files against the manifest, the manifest against the
     lock file, and the content fingerprints recomputed from the records. Empty when all is well."""
-    from rustcase import store, versions
+    from rustcase import dataset, versions
     from rustcase.errors import RustcaseError
 
     problems = []
@@ -126,7 +110,7 @@ def verify_version(version: str | None = None) -> list[str]:
         return [str(exc)]
     for table in TABLES:
         try:
-            prints[table] = table_fingerprint(store.load_table(table, exact))
+            prints[table] = table_fingerprint(dataset.load_table(table, exact))
         except RustcaseError as exc:
             problems.append(str(exc))
             continue

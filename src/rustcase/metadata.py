@@ -6,15 +6,14 @@ that tools which know nothing of rustcase can read and check it.
 
 from __future__ import annotations
 
-import datetime
+import functools
+import json
 import typing
 from collections.abc import Mapping
-from typing import Any, Literal, get_args, get_origin
+from importlib import resources
+from typing import Any
 
-from pydantic import BaseModel
-
-from rustcase.models import TABLES
-from rustcase.schema import unwrap_annotation
+from rustcase.tables import TABLE_KEYS
 
 NAME = "rustcase"
 TITLE = "rustcase: the Rust-shooting interview coverage, curated"
@@ -54,36 +53,35 @@ of four tables) cannot be Table Schema foreign keys; `rustcase.integrity` checks
 FileEntry = Mapping[str, Any]
 
 
-def _field_type(annotation: Any) -> tuple[str, bool, list[str] | None]:
-    """Table Schema type, whether the value is required, and the allowed values of an enumeration."""
-    tp, nullable = unwrap_annotation(annotation)
-    origin = get_origin(tp)
-    if origin is Literal:
-        return "string", not nullable, [str(a) for a in get_args(tp)]
-    if origin is list:
-        return "array", not nullable, None
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return "object", not nullable, None
-    names = {str: "string", int: "integer", bool: "boolean", datetime.date: "date"}
-    return names[tp], not nullable, None
+@functools.cache
+def tables() -> dict[str, dict[str, Any]]:
+    """Each table's key, description, fields and JSON Schema: ``schemas.json``, derived from the models by
+    the build (a test keeps it current), so that exports need neither pydantic nor the models."""
+    loaded: dict[str, dict[str, Any]] = json.loads((resources.files("rustcase") / "schemas.json").read_bytes())
+    return loaded
 
 
-def table_schema(table: str, tables: typing.Collection[str] = tuple(TABLES)) -> dict[str, Any]:
-    """The Frictionless Table Schema of ``table``; foreign keys only to tables in ``tables``."""
-    spec = TABLES[table]
+def table_schema(table: str, resources_: typing.Collection[str] = tuple(TABLE_KEYS)) -> dict[str, Any]:
+    """The Frictionless Table Schema of ``table``; foreign keys only to tables in ``resources_``."""
     fields = []
-    for name, info in spec.model.model_fields.items():
-        kind, required, enum = _field_type(info.annotation)
-        constraints: dict[str, Any] = {"required": required}
-        if enum:
-            constraints["enum"] = enum
-        fields.append({"name": name, "type": kind, "description": info.description, "constraints": constraints})
+    for field in tables()[table]["fields"]:
+        constraints: dict[str, Any] = {"required": field["required"]}
+        if "enum" in field:
+            constraints["enum"] = field["enum"]
+        fields.append(
+            {
+                "name": field["name"],
+                "type": field["type"],
+                "description": field["description"],
+                "constraints": constraints,
+            }
+        )
     foreign = [
-        {"fields": name, "reference": {"resource": target, "fields": TABLES[target].key}}
+        {"fields": name, "reference": {"resource": target, "fields": TABLE_KEYS[target]}}
         for name, target in FOREIGN_KEYS.get(table, {}).items()
-        if target in tables
+        if target in resources_
     ]
-    schema: dict[str, Any] = {"fields": fields, "primaryKey": [spec.key]}
+    schema: dict[str, Any] = {"fields": fields, "primaryKey": [TABLE_KEYS[table]]}
     if foreign:
         schema["foreignKeys"] = foreign
     return schema
@@ -101,7 +99,7 @@ def datapackage(
             "profile": "tabular-data-resource",
             "format": fmt,
             "mediatype": MEDIA_TYPES[fmt],
-            "description": (TABLES[table].model.__doc__ or "").strip(),
+            "description": tables()[table]["description"],
             "schema": table_schema(table, files),
         }
         if fmt != "json":  # frictionless cannot count the bytes of a JSON array; manifest.json has them
@@ -180,28 +178,25 @@ def croissant(fmt: str, files: Mapping[str, FileEntry], version: str) -> dict[st
     ]
     record_sets = []
     for table, entry in files.items():
-        spec = TABLES[table]
-        fields = []
-        for name, info in spec.model.model_fields.items():
-            kind, _, _ = _field_type(info.annotation)
-            fields.append(
-                {
-                    "@type": "cr:Field",
-                    "@id": f"{table}/{name}",
-                    "name": name,
-                    "description": (info.description or "")
-                    + ("" if kind in _CROISSANT_TYPES else " (JSON text in CSV)" if fmt == "csv" else ""),
-                    "dataType": _CROISSANT_TYPES.get(kind, "sc:Text"),
-                    "source": {"fileObject": {"@id": entry["path"]}, "extract": {"column": name}},
-                }
-            )
+        fields = [
+            {
+                "@type": "cr:Field",
+                "@id": f"{table}/{field['name']}",
+                "name": field["name"],
+                "description": field["description"]
+                + ("" if field["type"] in _CROISSANT_TYPES or fmt != "csv" else " (JSON text in CSV)"),
+                "dataType": _CROISSANT_TYPES.get(field["type"], "sc:Text"),
+                "source": {"fileObject": {"@id": entry["path"]}, "extract": {"column": field["name"]}},
+            }
+            for field in tables()[table]["fields"]
+        ]
         record_sets.append(
             {
                 "@type": "cr:RecordSet",
                 "@id": table,
                 "name": table,
-                "description": (spec.model.__doc__ or "").strip(),
-                "key": {"@id": f"{table}/{spec.key}"},
+                "description": tables()[table]["description"],
+                "key": {"@id": f"{table}/{TABLE_KEYS[table]}"},
                 "field": fields,
             }
         )

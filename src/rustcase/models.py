@@ -13,6 +13,8 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from rustcase.tables import TABLE_KEYS
+
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 ArticleId = Annotated[str, StringConstraints(pattern=r"^art-\d{3}$")]
@@ -357,16 +359,17 @@ class _Table(NamedTuple):
     key: str
 
 
-TABLES: dict[str, _Table] = {
-    "articles": _Table(Article, "article_id"),
-    "people": _Table(Person, "person_id"),
-    "organizations": _Table(Organization, "organization_id"),
-    "places": _Table(Place, "place_id"),
-    "works": _Table(Work, "work_id"),
-    "quotes": _Table(Quote, "quote_id"),
-    "utterances": _Table(Utterance, "utterance_id"),
-    "events": _Table(Event, "event_id"),
-    "claims": _Table(Claim, "claim_id"),
-    "mentions": _Table(Mention, "mention_id"),
+_MODELS: dict[str, type[Record]] = {
+    "articles": Article,
+    "people": Person,
+    "organizations": Organization,
+    "places": Place,
+    "works": Work,
+    "quotes": Quote,
+    "utterances": Utterance,
+    "events": Event,
+    "claims": Claim,
+    "mentions": Mention,
 }
+TABLES: dict[str, _Table] = {name: _Table(_MODELS[name], key) for name, key in TABLE_KEYS.items()}
 """Every table: its record model and primary-key field, in dependency order."""

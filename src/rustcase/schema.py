@@ -142,3 +142,35 @@ def data_dictionary() -> str:
     for name in sorted(nested):
         section(f"{name} (nested)", nested[name])
     return "\n".join(lines)
+
+
+def _field_type(annotation: Any) -> tuple[str, bool, list[str] | None]:
+    """Table Schema type, whether the value is required, and the allowed values of an enumeration."""
+    tp, nullable = unwrap_annotation(annotation)
+    origin = get_origin(tp)
+    if origin is Literal:
+        return "string", not nullable, [str(a) for a in get_args(tp)]
+    if origin is list:
+        return "array", not nullable, None
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return "object", not nullable, None
+    names = {str: "string", int: "integer", bool: "boolean", datetime.date: "date"}
+    return names[tp], not nullable, None
+
+
+def table_metadata(table: str) -> dict[str, Any]:
+    """What the export metadata needs of a table, derived from its model, for `rustcase/schemas.json`."""
+    model = table_model(table)
+    fields = []
+    for name, info in model.model_fields.items():
+        kind, required, enum = _field_type(info.annotation)
+        field: dict[str, Any] = {"name": name, "type": kind, "required": required, "description": info.description}
+        if enum:
+            field["enum"] = enum
+        fields.append(field)
+    return {
+        "key": TABLES[table].key,
+        "description": (model.__doc__ or "").strip(),
+        "fields": fields,
+        "json_schema": json_schema(table),
+    }

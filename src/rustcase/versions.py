@@ -13,11 +13,13 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from rustcase.errors import DataFileError, UnknownVersionError
+from rustcase.tables import TABLE_KEYS
 
 LOCK_FILE = "versions.lock.json"
 MANIFEST_FILE = "manifest.json"
@@ -90,7 +92,9 @@ def manifest(version: str) -> dict[str, Any]:
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise DataFileError(f"{path}: missing manifest of data version {version}: {exc.strerror}") from exc
+        raise DataFileError(
+            f"{path}: missing manifest of data version {version}, which {data_root() / LOCK_FILE} lists: {exc.strerror}"
+        ) from exc
     expected = lock()[version]["manifest_sha256"]
     if hashlib.sha256(content).hexdigest() != expected:
         raise DataFileError(
@@ -113,3 +117,20 @@ def read_file(version: str, table: str) -> bytes:
     if len(content) != entry["bytes"] or hashlib.sha256(content).hexdigest() != entry["sha256"]:
         raise DataFileError(f"{path}: checksum does not match the manifest; the file was changed or damaged")
     return content
+
+
+def _sha256(lines: Iterable[str]) -> str:
+    return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def table_fingerprint(records: Iterable[Any]) -> str:
+    """A hash of one table's content: each record's canonical JSON, in order, whatever the file format."""
+    return _sha256(
+        json.dumps(r.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        for r in records
+    )
+
+
+def dataset_fingerprint(table_fingerprints: Mapping[str, str]) -> str:
+    """A hash over the tables' fingerprints, in table order: the content identity of a data version."""
+    return _sha256(f"{table}:{table_fingerprints[table]}" for table in TABLE_KEYS if table in table_fingerprints)
