@@ -6,7 +6,6 @@ import ast
 import importlib
 import importlib.metadata
 import pkgutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -83,13 +82,6 @@ def test_duckdb_queries_the_shipped_parquet_files() -> None:
     [(speaker, count)] = duckdb.sql(sql).fetchall()
     assert speaker == "per-alec-baldwin"
     assert count == sum(q.speaker_id == "per-alec-baldwin" for q in rustcase.load_quotes())
-
-
-def test_import_loads_no_heavy_dependency() -> None:
-    heavy = "('pyarrow', 'pydantic', 'click', 'pandas', 'polars', 'yaml')"
-    code = f"import sys, rustcase; print(sorted(m for m in {heavy} if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
 
 
 def test_every_exported_name_is_the_object_not_a_same_named_module() -> None:

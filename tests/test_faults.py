@@ -140,3 +140,13 @@ def test_nothing_in_the_package_pickles_evaluates_or_opens_urls() -> None:
 
 def test_every_table_survives_the_guarded_load() -> None:
     assert all(rustcase.load_table(t) for t in TABLES)
+
+
+def test_processes_exit_cleanly_every_time() -> None:
+    """pyarrow's reader threads made about 1 process in 100 abort at exit; rustcase reads without them."""
+    code = "import rustcase; rustcase.load(); rustcase.read_table('quotes')"
+    failures = []
+    for _ in range(30):
+        pair = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE) for _ in range(2)]
+        failures += [p.stderr.read()[-300:] for p in pair if p.wait() != 0 and p.stderr]
+    assert failures == []

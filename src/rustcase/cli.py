@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import click
 
 from rustcase.tables import TABLE_KEYS
 
+TYPE_CHECKING = False  # typing and json are imported only where needed: `rustcase --help` stays fast
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import Any
+
 FORMAT_CHOICES = ("csv", "json", "jsonl", "parquet")  # rustcase.formats.FORMATS, without importing pyarrow
+
+
+@contextmanager
+def _progress(label: str, length: int) -> Iterator[Callable[[str], object] | None]:
+    """A progress bar on stderr when it is a terminal; nothing when it is piped or redirected."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield lambda _table: bar.update(1)
 
 
 @contextmanager
@@ -91,7 +103,10 @@ def export(
                 raise click.UsageError("will not write Parquet to a terminal; redirect stdout or use --out DIR")
             write_table(tables[0], fmt, sys.stdout.buffer, data_version, excel_safe=excel_safe)
             return
-        written = export_tables(out, fmt, tables, force=force, version=data_version, excel_safe=excel_safe)
+        with _progress("exporting", len(tables) or len(TABLE_KEYS)) as progress:
+            written = export_tables(
+                out, fmt, tables, force=force, version=data_version, excel_safe=excel_safe, progress=progress
+            )
     click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
 
 
@@ -100,6 +115,8 @@ def export(
 @data_version_option
 def info(as_json: bool, data_version: str | None) -> None:
     """Show the package and data versions, the content fingerprint, and the tables with their row counts."""
+    import json
+
     from rustcase import versions
 
     with _errors():
@@ -156,9 +173,12 @@ def validate(path: str, fmt: str) -> None:
     article text; tables PATH lacks are taken from the shipped data. Each problem is one line,
     FILE:ROW:FIELD: MESSAGE. Exit status: 0 valid, 1 invalid, 2 unusable input.
     """
+    import json
+
     from rustcase.validation import validate as validate_path
 
-    report = validate_path(path)
+    with _progress("validating", len(TABLE_KEYS)) as progress:
+        report = validate_path(path, progress=progress)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -178,6 +198,8 @@ def validate(path: str, fmt: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def diff(old: str, new: str, as_json: bool) -> None:
     """List the records added, removed and changed from data version OLD to NEW, per table, by ID."""
+    import json
+
     from rustcase.changes import diff as diff_versions
 
     with _errors():
@@ -219,6 +241,8 @@ def cite(fmt: str, data_version: str | None) -> None:
 @click.argument("table", metavar="TABLE", type=click.Choice(list(TABLE_KEYS)))
 def schema(table: str) -> None:
     """Print the JSON Schema of one record of TABLE."""
+    import json
+
     from rustcase.metadata import tables
 
     click.echo(json.dumps(tables()[table]["json_schema"], indent=2, ensure_ascii=False))

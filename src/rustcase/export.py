@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,6 +35,7 @@ def export_tables(
     force: bool = False,
     version: str | None = None,
     excel_safe: bool = False,
+    progress: Callable[[str], object] | None = None,
 ) -> list[Path]:
     """Write each table (every table by default) to ``out/<table>.<fmt>``, with the metadata files.
 
@@ -42,6 +43,7 @@ def export_tables(
     into place only when complete, so a failed export leaves the directory as it was. Existing files are
     replaced only with ``force``. ``version`` selects a shipped data version (newest by default);
     ``excel_safe`` guards CSV cells against spreadsheet formula injection (see `rustcase.formats.write`).
+    ``progress`` is called with each table's name once its file is written.
     """
     _check_excel_safe(fmt, excel_safe)
     version = versions.resolve(version)
@@ -63,6 +65,8 @@ def export_tables(
             with (tmp / file_name).open("wb") as sink:
                 write_table(name, fmt, sink, version, excel_safe=excel_safe)
             entries[name] = _entry(tmp / file_name, name, version)
+            if progress:
+                progress(name)
         for name, content in _metadata(fmt, entries, version, excel_safe).items():
             (tmp / name).parent.mkdir(exist_ok=True)
             (tmp / name).write_bytes(content)

@@ -53,7 +53,6 @@ def write(table: pa.Table, fmt: str, sink: IO[bytes], *, excel_safe: bool = Fals
     Such a file is for reading in a spreadsheet: its texts no longer match the article spans.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     check_format(fmt)
     if fmt == "parquet":
@@ -63,11 +62,10 @@ def write(table: pa.Table, fmt: str, sink: IO[bytes], *, excel_safe: bool = Fals
     elif fmt == "csv":
         import pyarrow.csv as pacsv
 
-        columns = [
-            _string_array([None if v is None else dumps(v) for v in col.to_pylist()]) if _nested(col.type) else col
-            for col in table.columns
-        ]
+        columns = [_csv_cells(col) if _nested(col.type) else col for col in table.columns]
         if excel_safe:
+            import pyarrow.compute as pc
+
             columns = [
                 pc.if_else(pc.match_substring_regex(c, r"^[=+\-@\t\r]"), pc.binary_join_element_wise("'", c, ""), c)
                 if pa.types.is_string(c.type)
@@ -75,6 +73,8 @@ def write(table: pa.Table, fmt: str, sink: IO[bytes], *, excel_safe: bool = Fals
                 for c in columns
             ]
         pacsv.write_csv(pa.Table.from_arrays(columns, names=table.column_names), sink)
+    elif table.num_rows >= VECTOR_ROWS:
+        _write_json_lines(table, sink, fmt)
     else:
         rows = table.to_pylist()
         if fmt == "jsonl":
@@ -83,6 +83,86 @@ def write(table: pa.Table, fmt: str, sink: IO[bytes], *, excel_safe: bool = Fals
             sink.write(b"[\n")
             sink.write(",\n".join(dumps(row) for row in rows).encode())
             sink.write(b"\n]\n" if rows else b"]\n")
+
+
+VECTOR_ROWS = 10_000
+"""From this many rows on, JSON text is built by Arrow compute instead of ``json.dumps`` row by row (same
+bytes); below it, importing ``pyarrow.compute`` would cost more than it saves."""
+
+
+def _csv_cells(column: pa.ChunkedArray) -> pa.Array:
+    """A list or struct column as JSON text cells (null stays null)."""
+    import pyarrow as pa
+
+    texts = _json_texts(column) if len(column) >= VECTOR_ROWS else None
+    if texts is None:
+        return _string_array([None if v is None else dumps(v) for v in column.to_pylist()])
+    import pyarrow.compute as pc
+
+    return pc.if_else(pc.is_valid(column), texts, pa.scalar(None, pa.string()))
+
+
+def _quoted(strings: pa.Array) -> pa.Array | None:
+    """Strings as JSON string literals, exactly as ``json.dumps(ensure_ascii=False)`` writes them; None when
+    a control character needs an escape that only Python's json writes."""
+    import pyarrow.compute as pc
+
+    if pc.any(pc.match_substring_regex(strings, '[\\x00-\\x1f"\\\\]')).as_py():
+        if pc.any(pc.match_substring_regex(strings, "[\\x00-\\x1f]")).as_py():
+            return None
+        strings = pc.replace_substring(pc.replace_substring(strings, "\\", "\\\\"), '"', '\\"')
+    return pc.binary_join_element_wise('"', strings, '"', "")
+
+
+def _json_texts(column: pa.ChunkedArray | pa.Array) -> pa.Array | None:
+    """Each value's JSON text ("null" for null), built by Arrow; None for types left to ``json.dumps``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    kind = array.type
+    if array.null_count == len(array):
+        return pa.repeat(pa.scalar("null"), len(array))
+    if pa.types.is_string(kind):
+        text = _quoted(array)
+    elif pa.types.is_integer(kind):
+        text = pc.cast(array, pa.string())
+    elif pa.types.is_boolean(kind):
+        text = pc.if_else(array, "true", "false")
+    elif pa.types.is_date32(kind):
+        text = _quoted(pc.cast(array, pa.string()))
+    elif pa.types.is_list(kind) and pa.types.is_string(kind.value_type):
+        items = _quoted(array.values)
+        if items is None:
+            return None
+        lists = pa.ListArray.from_arrays(array.offsets, items, mask=pc.is_null(array))
+        text = pc.binary_join_element_wise("[", pc.binary_join(lists, ","), "]", "")
+    else:
+        return None
+    return None if text is None else pc.fill_null(text, "null")
+
+
+def _write_json_lines(table: pa.Table, sink: IO[bytes], fmt: str) -> None:
+    """JSON Lines or a JSON array, each record assembled from per-column JSON texts by Arrow compute."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts: list[object] = ["{"]
+    for i, (name, column) in enumerate(zip(table.column_names, table.columns, strict=True)):
+        text = _json_texts(column)
+        if text is None:
+            text = _string_array([dumps(v) for v in column.to_pylist()])
+        parts += [("," if i else "") + dumps(name) + ":", text]
+    end = "\n" if fmt == "jsonl" else ",\n"
+    lines = pc.binary_join_element_wise(*parts, "}" + end, "")
+    lines = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
+    _, offsets, data = lines.buffers()
+    bounds = memoryview(offsets).cast("i")
+    body = data.to_pybytes()[bounds[lines.offset] : bounds[lines.offset + len(lines)]]
+    if fmt == "jsonl":
+        sink.write(body)
+    else:
+        sink.write(b"[\n" + body[: -len(end)] + b"\n]\n")
 
 
 def _string_array(values: list[str | None]) -> pa.Array:
@@ -107,7 +187,7 @@ def read(path: Path, table: str, fmt: str | None = None) -> list[dict[str, Any]]
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        rows: list[dict[str, Any]] = pq.ParquetFile(path).read().to_pylist()
+        rows: list[dict[str, Any]] = pq.ParquetFile(path).read(use_threads=False).to_pylist()
         return rows
     if fmt == "jsonl":
         with path.open(encoding="utf-8") as f:
@@ -146,14 +226,22 @@ def read_csv_text(path: Path) -> pa.Table:
     import pyarrow.csv as pacsv
 
     with path.open("rb") as f:
-        names = next(csv.reader([f.readline().decode("utf-8")]), [])
+        try:
+            names = next(csv.reader([f.readline().decode("utf-8")]), [])
+        except csv.Error as exc:
+            raise ValueError(f"CSV parse error in the header: {exc}") from None
     options = pacsv.ConvertOptions(
         column_types={name: pa.string() for name in names},
         strings_can_be_null=True,
         quoted_strings_can_be_null=False,
     )
     try:
-        return pacsv.read_csv(path, convert_options=options, parse_options=pacsv.ParseOptions(newlines_in_values=True))
+        return pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=options,
+        )
     except pa.ArrowInvalid:
         with path.open(encoding="utf-8", newline="") as f:
             try:

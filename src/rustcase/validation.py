@@ -11,15 +11,16 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rustcase.formats import FORMATS, CsvShapeError, read_csv_text
 from rustcase.integrity import PREFIXES
+from rustcase.metadata import tables as table_metadata
 from rustcase.models import TABLES
-from rustcase.schema import arrow_schema, json_schema
+from rustcase.schema import arrow_schema
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -95,7 +96,7 @@ def _read(path: Path, table: str) -> pa.Table:
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        return pq.ParquetFile(path).read()
+        return pq.ParquetFile(path).read(use_threads=False)  # see rustcase.store._read_table
     if fmt == "csv":
         return read_csv_text(path)
     text = path.read_bytes().decode("utf-8")
@@ -135,10 +136,10 @@ class _TableCheck:
     def __init__(self, table: str, path: Path, data: pa.Table, report: Report) -> None:
         self.table, self.file, self.report = table, str(path), report
         self.columns: dict[str, pa.Array] = {}
-        self.nested: dict[str, list[Any]] = {}
+        self.nested: dict[str, dict[int, Any]] = {}
         self.num_rows = data.num_rows
         schema = arrow_schema(table)
-        properties = json_schema(table)["properties"]
+        properties = table_metadata()[table]["json_schema"]["properties"]
         for name in data.column_names:
             if name not in schema.names:
                 self.problem(None, name, "unexpected column")
@@ -206,27 +207,37 @@ class _TableCheck:
             return pc.cast(pc.strptime(cleaned, "%Y-%m-%d", "s"), pa.date32())
         return cleaned.cast(target)
 
-    def check_nested(self, name: str, column: pa.Array) -> list[Any]:
-        """Lists and nested records: each value decoded (JSON text in CSV) and validated by the model's type."""
+    def check_nested(self, name: str, column: pa.Array) -> dict[int, Any]:
+        """Lists and nested records: each non-empty value decoded (JSON text in CSV) and validated by the
+        model's type. Returns the validated values by row; empty lists need no work, which keeps large
+        tables (mostly empty lists) fast."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
         from pydantic import TypeAdapter, ValidationError
 
+        if pa.types.is_list(column.type):
+            todo = pc.greater(pc.list_value_length(column), 0)
+        elif pa.types.is_string(column.type):
+            todo = pc.invert(pc.equal(column, "[]"))
+        else:
+            todo = pc.is_valid(column)
         adapter: TypeAdapter[Any] = TypeAdapter(TABLES[self.table].model.model_fields[name].annotation)  # type: ignore[arg-type]
-        values: list[Any] = []
-        for row, value in enumerate(column.to_pylist(), start=1):
-            if value is None:
-                values.append(None)
-                continue
+        values: dict[int, Any] = {}
+        for row in _rows(todo):
+            value = column[row - 1].as_py()
             try:
-                values.append(adapter.validate_python(json.loads(value) if isinstance(value, str) else value))
+                values[row] = adapter.validate_python(json.loads(value) if isinstance(value, str) else value)
             except ValueError as exc:
                 detail = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else f"not JSON: {exc}"
                 self.problem(row, name, detail)
-                values.append(None)
         return values
 
 
-def validate(path: str | os.PathLike[str]) -> Report:
-    """Check a directory of table files, or one file, against the schemas, IDs, references and spans."""
+def validate(path: str | os.PathLike[str], progress: Callable[[str], object] | None = None) -> Report:
+    """Check a directory of table files, or one file, against the schemas, IDs, references and spans.
+
+    ``progress`` is called with each file's table name once its columns are checked.
+    """
     from rustcase import store
 
     root = Path(path)
@@ -247,6 +258,8 @@ def validate(path: str | os.PathLike[str]) -> Report:
             continue
         report.rows += data.num_rows
         checks[table] = _TableCheck(table, file, data, report)
+        if progress:
+            progress(table)
     if report.unusable:
         return report
     for table in TABLES:
@@ -277,22 +290,35 @@ def _check_keys_and_references(checks: dict[str, _TableCheck]) -> None:
                 check.problem(row, key, f"duplicate {key} {value!r} (first at row {first[value]})")
             first.setdefault(value, row)
     id_sets: dict[str, set[str]] = {}
-    all_ids = pa.concat_arrays([c.cast(pa.string()) for c in ids.values()]) if ids else pa.array([], pa.string())
+    targets: dict[tuple[str, ...], pa.Array] = {}
     for table, check in checks.items():
+        properties = table_metadata()[table]["json_schema"]["properties"]
         for name, column in check.columns.items():
             if not name.endswith("_id") or name == TABLES[table].key or not pa.types.is_string(column.type):
                 continue
-            known = pc.is_in(column, all_ids)
+            tables = _targets(properties[name])
+            if tables not in targets:
+                targets[tables] = pa.concat_arrays([ids[t] for t in tables if t in ids] or [pa.array([], pa.string())])
+            known = pc.is_in(column, targets[tables])
             for row in _rows(pc.and_(pc.is_valid(column), pc.invert(known))):
                 check.problem(row, name, f"{column[row - 1].as_py()!r} names no record")
         for name, values in check.nested.items():
-            for row, value in enumerate(values, start=1):
-                for ref in (value or []) if name.endswith("_ids") else _nested_ids(value):
+            for row, value in values.items():
+                for ref in value if name.endswith("_ids") else _nested_ids(value):
                     target = PREFIXES.get(ref.split("-", 1)[0], "")
                     if target not in id_sets:
                         id_sets[target] = set(ids[target].to_pylist()) if target in ids else set()
                     if ref not in id_sets[target]:
                         check.problem(row, name, f"{ref!r} names no record")
+
+
+def _targets(prop: dict[str, Any]) -> tuple[str, ...]:
+    """The tables an ID field can point to, from the prefixes its pattern allows (``^(?:per|org)-...``)."""
+    spec = next((p for p in prop.get("anyOf", [prop]) if p.get("type") != "null"), prop)
+    prefixes = re.findall(r"[a-z]{3}", spec.get("pattern", "").split("-", 1)[0])
+    for alternative in spec.get("pattern", "").split("|")[1:]:
+        prefixes += re.findall(r"\^([a-z]{3})-", alternative)
+    return tuple(sorted({PREFIXES[p] for p in prefixes if p in PREFIXES}))
 
 
 def _nested_ids(value: Any) -> Iterator[str]:
@@ -305,34 +331,77 @@ def _nested_ids(value: Any) -> Iterator[str]:
 
 
 def _check_spans(checks: dict[str, _TableCheck]) -> None:
+    import pyarrow as pa
+
     articles = checks["articles"].columns
     if "article_id" not in articles or "text" not in articles:
         return
-    texts = dict(zip(articles["article_id"].to_pylist(), articles["text"].to_pylist(), strict=True))
-
-    def check(c: _TableCheck, row: int, name: str, article: Any, start: Any, end: Any, text: Any, where: str) -> None:
-        if None in (article, start, end, text) or article not in texts:
-            return
-        source = texts[article]
-        if not 0 <= start <= end <= len(source):
-            c.problem(row, where, f"span {start}:{end} is outside the article ({len(source)} characters)")
-        elif source[start:end] != text:
-            c.problem(row, name, f"{text[:60]!r} is not the article's {source[start:end][:60]!r} at {start}:{end}")
-
+    article_ids = articles["article_id"]
+    texts = articles["text"].to_pylist()
     for table, c in checks.items():
         cols = c.columns
         spans = [("text", "start", "end")] + ([("cue", "cue_start", "cue_end")] if table == "quotes" else [])
         if table == "articles":
             spans = [("headline", "headline_start", "headline_end")]
         for text_col, start_col, end_col in spans:
-            id_col = "article_id"
-            if not {id_col, text_col, start_col, end_col} <= cols.keys():
-                continue
-            rows = zip(*(cols[n].to_pylist() for n in (id_col, start_col, end_col, text_col)), strict=True)
-            for row, (article, start, end, text) in enumerate(rows, start=1):
-                check(c, row, text_col, article, start, end, text, start_col)
+            if {"article_id", text_col, start_col, end_col} <= cols.keys():
+                _check_span_columns(c, article_ids, texts, cols, text_col, start_col, end_col)
         for name, values in c.nested.items():
-            for row, value in enumerate(values, start=1):
-                for item in value if isinstance(value, list) else [] if value is None else [value]:
-                    if hasattr(item, "start") and hasattr(item, "article_id"):
-                        check(c, row, name, item.article_id, item.start, item.end, item.text, name)
+            items = [(row, i) for row, value in values.items() for i in (value if isinstance(value, list) else [value])]
+            items = [(row, i) for row, i in items if hasattr(i, "start") and hasattr(i, "article_id")]
+            if items:
+                nested = {
+                    "article_id": pa.array([i.article_id for _, i in items], pa.string()),
+                    "start": pa.array([i.start for _, i in items], pa.int64()),
+                    "end": pa.array([i.end for _, i in items], pa.int64()),
+                    "text": pa.array([i.text for _, i in items], pa.string()),
+                }
+                rows = [row for row, _ in items]
+                _check_span_columns(c, article_ids, texts, nested, "text", "start", "end", rows, name)
+
+
+def _check_span_columns(
+    c: _TableCheck,
+    article_ids: pa.Array,
+    texts: list[str],
+    cols: dict[str, pa.Array],
+    text_col: str,
+    start_col: str,
+    end_col: str,
+    rows: list[int] | None = None,
+    label: str | None = None,
+) -> None:
+    """Every span of a table at once: ranges and lengths with Arrow compute, then the text of each span
+    compared with the article's, building only the expected slices in Python."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    index = pc.index_in(cols["article_id"], article_ids)
+    starts, ends, text = cols[start_col], cols[end_col], cols[text_col]
+    present = pc.and_(pc.and_(pc.is_valid(index), pc.is_valid(text)), pc.and_(pc.is_valid(starts), pc.is_valid(ends)))
+    lengths = pa.array([len(t) for t in texts], pa.int64())
+    limit = pc.take(lengths, index)
+    bad_range = pc.and_(present, pc.or_(pc.less(starts, 0), pc.or_(pc.less(ends, starts), pc.greater(ends, limit))))
+
+    def row_of(i: int) -> int:
+        return rows[i - 1] if rows else i
+
+    for i in _rows(bad_range):
+        c.problem(
+            row_of(i),
+            label or start_col,
+            f"span {starts[i - 1]}:{ends[i - 1]} is outside the article ({limit[i - 1]} characters)",
+        )
+    check = pc.indices_nonzero(pc.and_(present, pc.invert(bad_range)))
+    idx = pc.take(index, check).to_pylist()
+    s_list, e_list = pc.take(starts, check).to_pylist(), pc.take(ends, check).to_pylist()
+    expected = pa.array([texts[a][s:e] for a, s, e in zip(idx, s_list, e_list, strict=True)], pa.string())
+    actual = pc.take(text, check)
+    for j in _rows(pc.not_equal(actual, expected)):
+        i = check[j - 1].as_py() + 1
+        got, want = actual[j - 1].as_py(), expected[j - 1].as_py()
+        c.problem(
+            row_of(i),
+            label or text_col,
+            f"{got[:60]!r} is not the article's {want[:60]!r} at {s_list[j - 1]}:{e_list[j - 1]}",
+        )

@@ -1,0 +1,287 @@
+"""The whole performance comparison in one command: rustcase against its floor and its peers.
+
+    pip install -e '.[bench]'
+    python benchmarks/run.py                      # every measure; prints the table
+    python benchmarks/run.py --write docs/benchmarks.md
+    python benchmarks/run.py --quick              # the smallest sizes, one run each (the test suite does this)
+
+Whole-process measures are medians of ``--runs`` runs after one warm-up, taken side by side in one run;
+the scale measures run in this process on corpora from ``benchmarks/corpus.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+PY = sys.executable
+RUSTCASE = [PY, "-c", "from rustcase.cli import main; main()"]
+
+
+def timed(command: list[str], runs: int, env: dict[str, str] | None = None) -> float:
+    """Median wall time of a whole process, after one warm-up run."""
+    times = []
+    for i in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        if i:
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def in_process(func: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+FLOOR_EXPORT = """
+import json, sys, pyarrow as pa, pyarrow.parquet as pq, pyarrow.csv as pacsv
+src, out, fmt = sys.argv[1], sys.argv[2], sys.argv[3]
+import pathlib
+for path in sorted(pathlib.Path(src).glob("*.parquet")):
+    table = pq.ParquetFile(path).read()
+    target = pathlib.Path(out) / (path.stem + "." + fmt)
+    if fmt == "csv":
+        nested = lambda c: pa.types.is_list(c.type) or pa.types.is_struct(c.type)
+        cols = [pa.array([json.dumps(v) for v in c.to_pylist()]) if nested(c) else c for c in table.columns]
+        pacsv.write_csv(pa.Table.from_arrays(cols, names=table.column_names), target)
+    elif fmt == "parquet":
+        pq.write_table(table, target)
+    else:
+        rows = table.to_pylist()
+        text = "\\n".join(json.dumps(r, default=str) for r in rows)
+        target.write_text(text if fmt == "jsonl" else "[" + ",".join(json.dumps(r, default=str) for r in rows) + "]")
+"""
+
+PEAK = "[int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0]"
+"""Peak resident memory of the process itself in kB (ru_maxrss would include the parent's, on Linux)."""
+
+FLOOR_LOAD = """
+import sys, pyarrow.parquet as pq
+from pydantic import TypeAdapter
+from rustcase.models import TABLES
+src = sys.argv[1]
+for name, spec in TABLES.items():
+    TypeAdapter(tuple[spec.model, ...]).validate_python(pq.ParquetFile(f"{src}/{name}.parquet").read().to_pylist())
+"""
+
+
+def startup(runs: int) -> list[tuple[str, float, str, float, str]]:
+    base = timed([PY, "-c", "pass"], runs)
+    click = timed([PY, "-c", "import click"], runs)
+    rows = [
+        ("python -c pass", base, "", 0.0, ""),
+        ("import rustcase", timed([PY, "-c", "import rustcase"], runs), "python -c pass", base, "≤ 1.5"),
+        ("rustcase --help", timed([*RUSTCASE, "--help"], runs), "import click", click, "≤ 1.2"),
+    ]
+    return rows
+
+
+def exports(runs: int, tmp: Path, peers: bool) -> list[tuple[str, float, str, float, str]]:
+    import rustcase
+
+    shipped = rustcase.paths()
+    src = tmp / "shipped"
+    src.mkdir(exist_ok=True)
+    for table, path in shipped.items():
+        (src / f"{table}.parquet").write_bytes(path.read_bytes())
+    rows = []
+    penguins = timed([PY, "-c", "import palmerpenguins; palmerpenguins.load_penguins()"], runs) if peers else 0.0
+    for fmt in ("csv", "json", "jsonl", "parquet"):
+        out, floor_out = tmp / f"export-{fmt}", tmp / f"floor-{fmt}"
+        floor_out.mkdir(exist_ok=True)
+        ours = timed([*RUSTCASE, "export", "--format", fmt, "--out", str(out), "--force"], runs)
+        floor = timed([PY, "-c", FLOOR_EXPORT, str(src), str(floor_out), fmt], runs)
+        rows.append((f"export {fmt}", ours, "floor script", floor, "≤ 1.2"))
+        if peers:
+            rows.append((f"export {fmt}", ours, "palmerpenguins.load_penguins()", penguins, "≤ 0.6"))
+    floor = timed([PY, "-c", FLOOR_LOAD, str(src)], runs)
+    rows.append(
+        ("rustcase.load()", timed([PY, "-c", "import rustcase; rustcase.load()"], runs), "floor script", floor, "≤ 1.3")
+    )
+    if peers:
+        env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HOME": str(tmp / "hf")}
+        files = f"{src}/quotes.parquet"
+        hf = f"from datasets import load_dataset; load_dataset('parquet', data_files='{files}', split='train')"
+        rows.append(
+            ("rustcase.load()", rows[-1][1], "datasets.load_dataset (quotes)", timed([PY, "-c", hf], runs, env), "")
+        )
+        fl = tmp / "export-csv" / "datapackage.json"
+        frictionless = [str(Path(PY).parent / "frictionless"), "validate", str(fl)]
+        validate = timed([*RUSTCASE, "validate", str(tmp / "export-csv")], runs)
+        rows.append(("rustcase validate (export)", validate, "frictionless validate", timed(frictionless, runs), ""))
+    return rows
+
+
+def scale(sizes: list[int], tmp: Path) -> tuple[list[list[str]], list[str]]:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    from pydantic import TypeAdapter
+
+    import rustcase
+    from corpus import generate, write
+    from rustcase import formats
+
+    rows, notes = [], []
+    per_row = {}
+    for size in sizes:
+        tables = generate(size)
+        directory = tmp / f"corpus-{size}"
+        write(tables, directory)
+        total = sum(t.num_rows for t in tables.values())
+        arrow_bytes = sum(t.nbytes for t in tables.values())
+        seconds = in_process(lambda d=directory: rustcase.validate(d), 1 if size >= 500_000 else 3)
+        per_row[size] = seconds / total
+        child = subprocess.run(
+            [
+                PY,
+                "-c",
+                f"import rustcase; r = rustcase.validate({str(directory)!r}); "
+                f"print(r.exit_code, {PEAK})",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        code, peak_kb = child.stdout.split()
+        base = subprocess.run(
+            [
+                PY,
+                "-c",
+                "import rustcase, rustcase.validation, pyarrow.compute; rustcase.load_articles(); "
+                f"print({PEAK})",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        extra = (int(peak_kb) - int(base.stdout)) * 1024
+        quotes = tables["quotes"]
+        flat = quotes.select([f.name for f in quotes.schema if not pa.types.is_list(f.type)])
+        big = 1 if size >= 500_000 else 3
+        csv_ours = in_process(lambda q=quotes: formats.write(q, "csv", pa.BufferOutputStream()), 3)
+        jsonl_ours = in_process(lambda q=quotes: formats.write(q, "jsonl", pa.BufferOutputStream()), big)
+        csv_arrow = in_process(lambda f=flat: pacsv.write_csv(f, pa.BufferOutputStream()), 3)
+        rows.append(
+            [
+                f"{size:,}",
+                f"{total:,}",
+                f"{total / seconds:,.0f}",
+                f"{code}",
+                f"{extra / arrow_bytes:.2f}",
+                f"{csv_arrow / csv_ours:.2f}",
+                f"{csv_arrow / jsonl_ours:.2f}",
+            ]
+        )
+    if len(sizes) > 1:
+        ratio = per_row[sizes[-1]] / per_row[sizes[-2]]
+        notes.append(f"time per row at {sizes[-1]:,} / at {sizes[-2]:,}: {ratio:.2f} (goal ≤ 1.3)")
+    middle = sizes[min(1, len(sizes) - 1)]
+    records = generate(middle)["quotes"].to_pylist()
+    adapter = TypeAdapter(list[rustcase.Quote])
+    seconds = in_process(lambda: adapter.validate_python(records), 1)
+    notes.append(f"row-by-row pydantic validation of {middle:,} quotes: {middle / seconds:,.0f} rows/s")
+    return rows, notes
+
+
+def versions() -> str:
+    names = ["rustcase", "pyarrow", "pydantic", "click", "palmerpenguins", "datasets", "frictionless"]
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return ", ".join(found)
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="10000,100000,999000")
+    parser.add_argument("--quick", action="store_true", help="sizes 1000 and 2000, one run, no peers")
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--write", type=Path, help="also write the report (Markdown) to this file")
+    args = parser.parse_args(argv)
+    runs = 1 if args.quick else args.runs
+    sizes = [1000, 2000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    peers = not (args.quick or args.no_peers)
+    import rustcase  # compiled as pip compiles an installed wheel, even where PYTHONDONTWRITEBYTECODE is set
+
+    subprocess.run([PY, "-m", "compileall", "-q", str(Path(rustcase.__file__).parent)], check=True)
+    with tempfile.TemporaryDirectory() as directory:
+        tmp = Path(directory)
+        measures = startup(runs) + exports(runs, tmp, peers)
+        scale_rows, notes = scale(sizes, tmp)
+    comparison = [
+        [
+            name,
+            f"{ours * 1000:.0f} ms",
+            other,
+            f"{theirs * 1000:.0f} ms" if theirs else "",
+            f"{ours / theirs:.2f}" if theirs else "",
+            goal,
+        ]
+        for name, ours, other, theirs, goal in measures
+    ]
+    report = "\n".join(
+        [
+            f"Measured {datetime.date.today()} on {platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}; {versions()}.",
+            f"Command: `python benchmarks/run.py{' --quick' if args.quick else ''}`; "
+            f"medians of {runs} whole-process runs after a warm-up.",
+            "",
+            table(["measure", "rustcase", "compared with", "it", "ratio", "goal"], comparison),
+            "",
+            table(
+                [
+                    "quotes",
+                    "rows (all tables)",
+                    "validate rows/s",
+                    "validate exit",
+                    "peak memory / Arrow size",
+                    "CSV write vs pyarrow.csv",
+                    "JSONL write vs pyarrow.csv",
+                ],
+                scale_rows,
+            ),
+            "",
+            *[f"- {n}" for n in notes],
+            f"- peak RSS of this benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB",
+        ]
+    )
+    print(report)
+    if args.write:
+        text = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
+        marker = "<!-- figures -->"
+        head = text.split(marker)[0] if marker in text else "# Benchmarks\n\n"
+        args.write.write_text(head + marker + "\n" + report + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
