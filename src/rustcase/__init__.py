@@ -42,6 +42,9 @@ if TYPE_CHECKING:
         UnknownTableError as UnknownTableError,
         UnknownVersionError as UnknownVersionError,
     )
+    from rustcase.explorer import (
+        write_html as write_html,
+    )
     from rustcase.export import (
         export_tables as export_tables,
         write_table as write_table,
@@ -112,6 +115,7 @@ _EXPORTS = {
         "UnknownTableError",
         "UnknownVersionError",
     ],
+    "explorer": ["write_html"],
     "export": ["export_tables", "write_table"],
     "formats": ["FORMATS"],
     "integrity": ["verify_export", "verify_version"],

@@ -222,6 +222,20 @@ def diff(old: str, new: str, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@data_version_option
+def view(out: str, force: bool, data_version: str | None) -> None:
+    """Write the explorer: one self-contained HTML page with the articles and their highlighted quotes and
+    mentions, the timeline, each outlet's wording of the same words, and the claims. Works offline."""
+    from rustcase.explorer import write_html
+
+    with _errors():
+        write_html(out, force=force, version=data_version)
+    click.echo(f"wrote {out}", err=True)
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["bibtex", "cff"]), default="bibtex", show_default=True)
 @data_version_option
 def cite(fmt: str, data_version: str | None) -> None:
