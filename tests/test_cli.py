@@ -117,3 +117,9 @@ def test_unwritable_directory_is_one_line(runner: CliRunner, tmp_path: Path) -> 
 def test_the_cli_reference_is_current() -> None:
     reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert reference == cli_reference(), "docs/cli.md is stale: run python tools/cli_reference.py"
+
+
+def test_the_cli_format_choices_are_the_library_formats() -> None:
+    from rustcase import cli
+
+    assert cli.FORMAT_CHOICES == formats.FORMATS
