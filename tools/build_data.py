@@ -33,11 +33,12 @@ from pydantic import ValidationError  # noqa: E402
 
 from rustcase.changes import DataDiff, diff_records  # noqa: E402
 from rustcase.dataset import load_table  # noqa: E402
+from rustcase.formats import json_document  # noqa: E402
 from rustcase.integrity import dataset_fingerprint, reference_problems, span_problems, table_fingerprint  # noqa: E402
 from rustcase.metadata import citation_cff  # noqa: E402
 from rustcase.models import TABLES, Record  # noqa: E402
 from rustcase.schema import arrow_schema, data_dictionary, json_schema, table_metadata  # noqa: E402
-from rustcase.versions import LOCK_FILE  # noqa: E402
+from rustcase.versions import LOCK_FILE, version_key  # noqa: E402
 
 CURATED = ROOT / "data" / "curated"
 SOURCES = ROOT / "data" / "sources"
@@ -137,16 +138,8 @@ def counts(tables: dict[str, list[Record]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _json(value: object) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
-
-
 def _bump(old: str, new: str) -> str:
-    a, b = _version_key(old), _version_key(new)
+    a, b = version_key(old), version_key(new)
     return "major" if b[0] > a[0] else "minor" if b[1] > a[1] else "patch"
 
 
@@ -172,7 +165,7 @@ def release(version: str, tables: dict[str, list[Record]], changes: dict[str, ob
         "tables": entries,
         "changes": changes,
     }
-    files[DATA / version / "manifest.json"] = _json(manifest)
+    files[DATA / version / "manifest.json"] = json_document(manifest)
     return files
 
 
@@ -181,9 +174,11 @@ def outputs() -> dict[Path, bytes]:
     tables = curated_records()
     files: dict[Path, bytes] = {ROOT / "docs" / "counts.md": counts(tables).encode()}
     for table in tables:
-        files[ROOT / "schema" / f"{table}.schema.json"] = _json(json_schema(table))
+        files[ROOT / "schema" / f"{table}.schema.json"] = json_document(json_schema(table))
     files[ROOT / "docs" / "data-dictionary.md"] = data_dictionary().encode()
-    files[ROOT / "src" / "rustcase" / "schemas.json"] = _json({table: table_metadata(table) for table in TABLES})
+    files[ROOT / "src" / "rustcase" / "schemas.json"] = json_document(
+        {table: table_metadata(table) for table in TABLES}
+    )
 
     version = VERSION_FILE.read_text(encoding="utf-8").strip()
     lock = json.loads((DATA / LOCK_FILE).read_text(encoding="utf-8")) if (DATA / LOCK_FILE).exists() else {}
@@ -195,11 +190,11 @@ def outputs() -> dict[Path, bytes]:
                 f"data/curated differs from the released data version {version} ({lock[version]['fingerprint']}); "
                 f"a released version never changes: set {VERSION_FILE.relative_to(ROOT)} to a new version"
             )
-        files[ROOT / "data" / "changes.json"] = _json(_history(lock, files))
+        files[ROOT / "data" / "changes.json"] = json_document(_history(lock, files))
         return files
     if lock:
-        previous = max(lock, key=_version_key)
-        if _version_key(version) <= _version_key(previous):
+        previous = max(lock, key=version_key)
+        if version_key(version) <= version_key(previous):
             raise BuildError(f"{VERSION_FILE.relative_to(ROOT)}: {version} is not newer than {previous}")
         changes = DataDiff(previous, version, diff_records({t: load_table(t, previous) for t in TABLES}, tables))
         order = ["patch", "minor", "major"]
@@ -213,15 +208,15 @@ def outputs() -> dict[Path, bytes]:
     files.update(release(version, tables, entry))
     manifest = files[DATA / version / "manifest.json"]
     lock[version] = {"fingerprint": fingerprint, "manifest_sha256": hashlib.sha256(manifest).hexdigest()}
-    files[DATA / LOCK_FILE] = _json(lock)
-    files[ROOT / "data" / "changes.json"] = _json(_history(lock, files))
+    files[DATA / LOCK_FILE] = json_document(lock)
+    files[ROOT / "data" / "changes.json"] = json_document(_history(lock, files))
     return files
 
 
 def _history(lock: dict[str, dict[str, str]], files: dict[Path, bytes]) -> list[dict[str, object]]:
     """The changes file: each version's fingerprint and changes, from the manifests, oldest first."""
     history = []
-    for version in sorted(lock, key=_version_key):
+    for version in sorted(lock, key=version_key):
         path = DATA / version / "manifest.json"
         manifest = json.loads(files[path] if path in files else path.read_bytes())
         history.append({"version": version, "fingerprint": manifest["fingerprint"], **manifest["changes"]})

@@ -8,7 +8,6 @@ Croissant ``croissant.json``: `rustcase.verify_export` and ``frictionless valida
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -21,10 +20,6 @@ from rustcase.errors import ExportError
 from rustcase.tables import TABLE_KEYS, check_table
 
 MANIFEST = "manifest.json"
-
-
-def _dumps(value: object) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def export_tables(
@@ -108,11 +103,13 @@ def _metadata(fmt: str, entries: dict[str, dict[str, Any]], version: str, excel_
         "tables": entries,
     }
     files = {
-        MANIFEST: _dumps(manifest),
-        "datapackage.json": _dumps(metadata.datapackage(fmt, entries, version, sources)),
-        "croissant.json": _dumps(metadata.croissant(fmt, entries, version)),
+        MANIFEST: formats.json_document(manifest),
+        "datapackage.json": formats.json_document(metadata.datapackage(fmt, entries, version, sources)),
+        "croissant.json": formats.json_document(metadata.croissant(fmt, entries, version)),
     }
-    files.update({f"schema/{t}.schema.json": _dumps(metadata.tables()[t]["json_schema"]) for t in entries})
+    files.update(
+        {f"schema/{t}.schema.json": formats.json_document(metadata.tables()[t]["json_schema"]) for t in entries}
+    )
     return files
 
 

@@ -34,6 +34,11 @@ def _json_default(value: object) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+def json_document(value: object) -> bytes:
+    """A metadata file's content: indented JSON, UTF-8 kept as is, a final newline."""
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
+
+
 def dumps(value: object) -> str:
     """Compact JSON of a value, UTF-8 text kept as is, dates as ISO 8601."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)

@@ -30,7 +30,8 @@ def data_root() -> Path:
     return Path(str(resources.files("rustcase") / "data"))
 
 
-def _key(version: str) -> tuple[int, ...]:
+def version_key(version: str) -> tuple[int, ...]:
+    """A version as numbers, for ordering: ``"1.10.0"`` sorts after ``"1.9.0"``."""
     return tuple(int(part) for part in version.split("."))
 
 
@@ -49,7 +50,7 @@ def lock() -> dict[str, dict[str, str]]:
         and all(isinstance(e, dict) and set(e) == {"fingerprint", "manifest_sha256"} for e in entries.values())
     ):
         raise DataFileError(f"{path}: not a version lock file (version -> fingerprint, manifest_sha256)")
-    return dict(sorted(entries.items(), key=lambda item: _key(item[0])))
+    return dict(sorted(entries.items(), key=lambda item: version_key(item[0])))
 
 
 def available() -> list[str]:
