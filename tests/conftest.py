@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import rustcase
 
@@ -42,6 +43,10 @@ def _guard(event: str, args: tuple[object, ...]) -> None:
     if event in MUTATING_EVENTS and args and _in_package(args[0]):
         raise PermissionError(f"{event} inside the installed package during the tests: {args[0]!r}")
 
+
+# Generated cases are the same on every run, so counts in docs/reliability.md are stable and a failure reproduces.
+settings.register_profile("rustcase", derandomize=True, deadline=None)
+settings.load_profile("rustcase")
 
 sys.dont_write_bytecode = True
 sys.addaudithook(_guard)
