@@ -52,6 +52,38 @@ sys.dont_write_bytecode = True
 sys.addaudithook(_guard)
 
 
+class Reliability:
+    """Generated cases per class of promise, counted over the run: docs/reliability.md's table is made from them.
+
+    A test that tries to break a promise calls ``reliability.add("class of promise", cases)`` for the cases it
+    generated; an assertion failure fails the test itself, so every counted case held.
+    """
+
+    def __init__(self) -> None:
+        self.cases: dict[str, int] = {}
+
+    def add(self, promise: str, cases: int = 1) -> None:
+        self.cases[promise] = self.cases.get(promise, 0) + cases
+
+
+_RELIABILITY = Reliability()
+
+
+@pytest.fixture(scope="session")
+def reliability() -> Reliability:
+    return _RELIABILITY
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the counts to build/reliability.json (tools/reliability_table.py turns them into the docs table)."""
+    if _RELIABILITY.cases and not hasattr(session.config, "workerinput"):
+        import json
+
+        out = ROOT / "build" / "reliability.json"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(dict(sorted(_RELIABILITY.cases.items())), indent=2) + "\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def ds() -> rustcase.Dataset:
     return rustcase.load()
