@@ -73,6 +73,8 @@ class DatePrediction(Prediction):
     date_precision: DatePrecision = Field(description="How much of `date` is known.")
 
 
+_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean", type(None): "null"}
+
 MODELS: dict[str, type[Prediction]] = {
     "quotes": QuotePrediction,
     "stance": StancePrediction,
@@ -89,9 +91,9 @@ class PredictionsError(ScoringError):
     """Predictions that cannot be scored; ``problems`` lists each one as ``file:row:field: message``."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        more = " (and more)" if len(problems) > MAX_PROBLEMS else ""
-        super().__init__(f"{len(problems[:MAX_PROBLEMS])} problem(s){more}; first: {problems[0]}")
+        self.problems = sorted(problems, key=lambda p: p.row or 0)[:MAX_PROBLEMS]
+        more = " (only the first listed)" if len(problems) > MAX_PROBLEMS else ""
+        super().__init__(f"{len(problems)} problem(s) in the predictions{more}; the first: {self.problems[0]}")
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:
@@ -99,8 +101,11 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     return {task: model.model_json_schema() for task, model in MODELS.items()}
 
 
-def rows(source: str | os.PathLike[str] | Iterable[Mapping[str, Any]]) -> tuple[str, list[tuple[int, Any]]]:
-    """The rows of a JSON Lines file (row = line number, blank lines skipped) or of an iterable of dicts."""
+def rows(
+    source: str | os.PathLike[str] | Iterable[Mapping[str, Any]], problems: list[Problem]
+) -> tuple[str, list[tuple[int, Any]]]:
+    """The rows of a JSON Lines file (row = line number, blank lines skipped) or of an iterable of dicts;
+    lines that are no JSON are added to ``problems``."""
     if not isinstance(source, str | os.PathLike):
         return "<predictions>", list(enumerate(source, 1))
     name = os.fspath(source)
@@ -108,7 +113,6 @@ def rows(source: str | os.PathLike[str] | Iterable[Mapping[str, Any]]) -> tuple[
     if problem:
         raise PredictionsError([Problem(name, None, None, problem)])
     found: list[tuple[int, Any]] = []
-    problems = []
     with open(name, "rb") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
@@ -121,8 +125,6 @@ def rows(source: str | os.PathLike[str] | Iterable[Mapping[str, Any]]) -> tuple[
                 problems.append(Problem(name, number, None, f"not a JSON value: {str(exc)[:80]}"))
             if len(problems) > MAX_PROBLEMS:
                 break
-    if problems:
-        raise PredictionsError(problems)
     return name, found
 
 
@@ -144,11 +146,12 @@ def parse(
 ) -> tuple[str, list[tuple[int, Prediction]]]:
     """The source's name and its validated prediction rows with their row numbers; every problem raised together."""
     model = MODELS[task]
-    name, found = rows(source)
-    parsed, problems = [], []
+    problems: list[Problem] = []
+    name, found = rows(source, problems)
+    parsed = []
     for number, row in found:
         if not isinstance(row, Mapping):
-            problems.append(Problem(name, number, None, f"expected a JSON object, got {type(row).__name__}"))
+            problems.append(Problem(name, number, None, f"expected a JSON object, got {_JSON_TYPES.get(type(row), type(row).__name__)}"))
             continue
         try:
             parsed.append((number, model.model_validate(dict(row))))
