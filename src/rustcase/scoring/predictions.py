@@ -98,7 +98,10 @@ class PredictionsError(ScoringError):
 
 def json_schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schema of one prediction row of each task (written to schema/predictions/<task>.schema.json)."""
-    return {task: model.model_json_schema() for task, model in MODELS.items()}
+    return {
+        task: {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema(), "title": task}
+        for task, model in MODELS.items()
+    }
 
 
 def rows(
