@@ -30,7 +30,9 @@ PRONOUNS = re.compile(r"\b(?:he|she|He|She)\b")
 
 def quotes(ds: rustcase.Dataset) -> Iterator[dict[str, Any]]:
     """Predicted quotes of every article."""
-    names = sorted({n for e in [*ds.people.values(), *ds.organizations.values()] for n in [e.name, *e.aliases]}, key=len)
+    names = sorted(
+        {n for e in [*ds.people.values(), *ds.organizations.values()] for n in [e.name, *e.aliases]}, key=len
+    )
     name_pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in reversed(names)) + r")\b")
     for article in ds.articles.values():
         text = article.text
@@ -49,7 +51,12 @@ def quotes(ds: rustcase.Dataset) -> Iterator[dict[str, Any]]:
             pronoun = _nearest([m for m in PRONOUNS.finditer(text, para_start, para_end) if outside(m)], *anchor)
             if pronoun and (not name or _distance(pronoun, *anchor) < _distance(name, *anchor)):
                 name = next((m for m in reversed(mentions) if m.start() < pronoun.start()), None)
-            prediction: dict[str, Any] = {"article_id": article.article_id, "start": start, "end": end, "kind": "direct"}
+            prediction: dict[str, Any] = {
+                "article_id": article.article_id,
+                "start": start,
+                "end": end,
+                "kind": "direct",
+            }
             if name:
                 prediction["speaker"] = name.group()
             if cue:

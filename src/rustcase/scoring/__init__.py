@@ -43,6 +43,7 @@ def score(
 
     from rustcase.dataset import load
     from rustcase.scoring import data, labels, predictions as prediction_rows
+    from rustcase.scoring.predictions import DatePrediction, QuotePrediction, StancePrediction
     from rustcase.scoring.quotes import score_quotes
 
     if task not in MODELS:
@@ -58,15 +59,16 @@ def score(
     if task == "quotes":
         gold = data.gold_quotes(ds, chosen)
         texts = {a: article.text for a, article in ds.articles.items()}
-        metrics = score_quotes(texts, gold, data.guesses(ds, chosen, kept), folded=chosen is not None)  # type: ignore[arg-type]
+        found = [p for p in kept if isinstance(p, QuotePrediction)]
+        metrics = score_quotes(texts, gold, data.guesses(ds, chosen, found), folded=chosen is not None)
     elif task == "stance":
-        stances = {(p.claim_id, p.holder_id, p.article_id): p.stance for p in kept}  # type: ignore[attr-defined]
+        stances = {(p.claim_id, p.holder_id, p.article_id): p.stance for p in kept if isinstance(p, StancePrediction)}
         metrics = labels.score_stance(data.gold_stance(ds, chosen), stances)
     else:
-        dates = {p.event_id: (p.date, p.date_precision) for p in kept}  # type: ignore[attr-defined]
+        dates = {p.event_id: (p.date, p.date_precision) for p in kept if isinstance(p, DatePrediction)}
         metrics = labels.score_dates(data.gold_dates(ds, chosen), dates)
     return Report(
-        task=task,  # type: ignore[arg-type]
+        task=task,
         rustcase_version=package_version("rustcase"),
         data_version=ds.version,
         fingerprint=ds.fingerprint,

@@ -9,6 +9,8 @@ from collections.abc import Hashable
 from typing import Any
 
 from rustcase.dataset import Dataset
+from rustcase.models import Organization, Person
+from rustcase.scoring.labels import DateValue, StanceItem
 from rustcase.scoring.predictions import DatePrediction, Prediction, QuotePrediction, StancePrediction
 from rustcase.scoring.quotes import Gold, Guess
 from rustcase.scoring.report import Fold
@@ -68,7 +70,9 @@ def guesses(ds: Dataset, fold: Fold | None, predictions: list[QuotePrediction]) 
                 span=span,
                 speaker=p.speaker_id or (names.get(_name_key(p.speaker)) if p.speaker else None),
                 kind=p.kind,
-                cue=None if p.cue_start is None or p.cue_end is None else _span(ds, p.article_id, p.cue_start, p.cue_end),
+                cue=None
+                if p.cue_start is None or p.cue_end is None
+                else _span(ds, p.article_id, p.cue_start, p.cue_end),
                 cluster=p.cluster,
                 order=json.dumps(p.model_dump(), sort_keys=True),
                 seen=bool(words) and any(words in text for text in train_texts),
@@ -88,15 +92,17 @@ def _name_key(name: str) -> str:
 def _names(ds: Dataset) -> dict[str, str]:
     """Every name and alias of a person or organisation that names exactly one of them, to its ID."""
     owners: dict[str, set[str]] = defaultdict(set)
-    for entity_id, entity in [*ds.people.items(), *ds.organizations.items()]:
+    entities: list[Person | Organization] = [*ds.people.values(), *ds.organizations.values()]
+    for entity in entities:
+        entity_id = entity.person_id if isinstance(entity, Person) else entity.organization_id
         for name in [entity.name, *entity.aliases]:
             owners[_name_key(name)].add(entity_id)
     return {name: next(iter(ids)) for name, ids in owners.items() if len(ids) == 1}
 
 
-def gold_stance(ds: Dataset, fold: Fold | None) -> dict[Hashable, tuple[str, ...]]:
+def gold_stance(ds: Dataset, fold: Fold | None) -> dict[StanceItem, tuple[str, ...]]:
     """Each (claim, holder, article) with its gold stance(s), in the order the positions are recorded."""
-    gold: dict[Hashable, tuple[str, ...]] = {}
+    gold: dict[StanceItem, tuple[str, ...]] = {}
     for claim in ds.claims.values():
         for p in claim.positions:
             if fold is None or p.article_id == fold.test_article_id:
@@ -105,7 +111,7 @@ def gold_stance(ds: Dataset, fold: Fold | None) -> dict[Hashable, tuple[str, ...
     return gold
 
 
-def gold_dates(ds: Dataset, fold: Fold | None) -> dict[Hashable, tuple[str | None, str]]:
+def gold_dates(ds: Dataset, fold: Fold | None) -> dict[str, DateValue]:
     """Each event (reported in the fold's test article, or every event) with its date and precision."""
     return {
         e.event_id: (e.date, e.date_precision)
@@ -118,9 +124,7 @@ def check(ds: Dataset, name: str, rows: list[tuple[int, Prediction]]) -> list[Pr
     """What the data says is wrong with valid-looking predictions: unknown IDs, spans off the text, repeats."""
     problems = []
     seen: dict[Hashable, int] = {}
-    stance_keys = {
-        (c.claim_id, p.holder_id, p.article_id) for c in ds.claims.values() for p in c.positions
-    }
+    stance_keys = {(c.claim_id, p.holder_id, p.article_id) for c in ds.claims.values() for p in c.positions}
     for row, p in rows:
         for field, message in _check(ds, p, stance_keys):
             problems.append(Problem(name, row, field, message))
@@ -190,6 +194,6 @@ def gold_predictions(ds: Dataset, task: str) -> list[dict[str, Any]]:
     if task == "stance":
         return [
             {"claim_id": claim_id, "holder_id": holder_id, "article_id": article_id, "stance": stances[0]}
-            for (claim_id, holder_id, article_id), stances in gold_stance(ds, None).items()  # type: ignore[misc]
+            for (claim_id, holder_id, article_id), stances in gold_stance(ds, None).items()
         ]
     return [{"event_id": e.event_id, "date": e.date, "date_precision": e.date_precision} for e in ds.events.values()]

@@ -119,16 +119,16 @@ def blanc(key: Sequence[Cluster], response: Sequence[Cluster]) -> PRF:
     if not key_c and not key_n:
         return PRF(None, None, None)
     if not key_c:
-        return non_coref
+        return PRF(*non_coref)
     if not key_n:
-        return coref
+        return PRF(*coref)
     return PRF(*((a + b) / 2 for a, b in zip(coref, non_coref, strict=True)))
 
 
-def _link_prf(key: set[frozenset[Hashable]], response: set[frozenset[Hashable]]) -> PRF:
+def _link_prf(key: set[frozenset[Hashable]], response: set[frozenset[Hashable]]) -> tuple[float, float, float]:
     common = len(key & response)
     precision, recall = ratio(common, len(response)) or 0.0, ratio(common, len(key)) or 0.0
-    return PRF(precision, recall, f1(precision, recall))
+    return precision, recall, f1(precision, recall) or 0.0
 
 
 def _links(clusters: Sequence[Cluster]) -> tuple[set[frozenset[Hashable]], set[frozenset[Hashable]]]:

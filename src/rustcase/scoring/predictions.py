@@ -69,11 +69,20 @@ class DatePrediction(Prediction):
     """The predicted date of one event."""
 
     event_id: EventId = Field(description="The event.")
-    date: IsoDatePrefix | None = Field(description="ISO 8601 date or prefix ('2021-10-21', '2021-10'); null if unknown.")
+    date: IsoDatePrefix | None = Field(
+        description="ISO 8601 date or prefix ('2021-10-21', '2021-10'); null if unknown."
+    )
     date_precision: DatePrecision = Field(description="How much of `date` is known.")
 
 
-_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean", type(None): "null"}
+_JSON_TYPES = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
 
 MODELS: dict[str, type[Prediction]] = {
     "quotes": QuotePrediction,
@@ -154,7 +163,11 @@ def parse(
     parsed = []
     for number, row in found:
         if not isinstance(row, Mapping):
-            problems.append(Problem(name, number, None, f"expected a JSON object, got {_JSON_TYPES.get(type(row), type(row).__name__)}"))
+            problems.append(
+                Problem(
+                    name, number, None, f"expected a JSON object, got {_JSON_TYPES.get(type(row), type(row).__name__)}"
+                )
+            )
             continue
         try:
             parsed.append((number, model.model_validate(dict(row))))

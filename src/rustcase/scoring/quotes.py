@@ -38,7 +38,9 @@ class Guess(NamedTuple):
     seen: bool = False
 
 
-def score_quotes(texts: Mapping[str, str], gold: Sequence[Gold], guesses: Sequence[Guess], folded: bool) -> QuoteMetrics:
+def score_quotes(
+    texts: Mapping[str, str], gold: Sequence[Gold], guesses: Sequence[Guess], folded: bool
+) -> QuoteMetrics:
     """Every score of the quotes task; with ``folded``, also split into seen and unseen utterances.
 
     A matched guess belongs to the split of its gold quote; an unmatched one keeps its own ``seen``.
@@ -46,13 +48,12 @@ def score_quotes(texts: Mapping[str, str], gold: Sequence[Gold], guesses: Sequen
     matched = match([g.span for g in gold], [p.span for p in guesses], [p.order for p in guesses])
     guesses = [p._replace(seen=gold[matched[i]].seen) if i in matched else p for i, p in enumerate(guesses)]
     scores = _Scorer(texts, gold, guesses, matched)
-    every_gold, every_guess = range(len(gold)), range(len(guesses))
     articles = sorted({g.span.article_id for g in gold})
-    by_article = {a: scores.part(lambda g: g.span.article_id == a, lambda _, p: p.span.article_id == a) for a in articles}
-    by_kind = {k: scores.part(lambda g: g.kind == k, lambda i, p: scores.kind(i, p) == k) for k in sorted({g.kind for g in gold})}
+    by_article = {a: scores.article(a) for a in articles}
+    by_kind = {k: scores.of_kind(k) for k in sorted({g.kind for g in gold})}
     per_article = [s.spans for s in by_article.values()]
     return QuoteMetrics(
-        **scores.scores(every_gold, every_guess).model_dump(),
+        **scores.scores(range(len(gold)), range(len(guesses))).model_dump(),
         macro=SpanScores(
             strict=PRF.of(metrics.macro([_raw(s.strict) for s in per_article])),
             char=PRF.of(metrics.macro([_raw(s.char) for s in per_article])),
@@ -74,8 +75,18 @@ def _raw(scores: PRF) -> metrics.PRF:
 class _Scorer:
     """The scores of any part of the gold and the guesses, under one matching of the whole."""
 
-    def __init__(self, texts: Mapping[str, str], gold: Sequence[Gold], guesses: Sequence[Guess], matched: dict[int, int]):
+    def __init__(
+        self, texts: Mapping[str, str], gold: Sequence[Gold], guesses: Sequence[Guess], matched: dict[int, int]
+    ):
         self.texts, self.gold, self.guesses, self.matched = texts, gold, guesses, matched
+
+    def article(self, article_id: str) -> QuoteScores:
+        """The scores of one article."""
+        return self.part(lambda g: g.span.article_id == article_id, lambda _, p: p.span.article_id == article_id)
+
+    def of_kind(self, kind: str) -> QuoteScores:
+        """The scores of one kind: gold quotes of that kind, and guesses that say it or, saying none, match one."""
+        return self.part(lambda g: g.kind == kind, lambda i, p: self.kind(i, p) == kind)
 
     def kind(self, index: int, guess: Guess) -> str | None:
         """A guess's kind: the predicted one, else the kind of the gold quote it is matched to."""
@@ -90,7 +101,9 @@ class _Scorer:
 
     def scores(self, gold_indexes: Sequence[int], guess_indexes: Sequence[int]) -> QuoteScores:
         gold_set = set(gold_indexes)
-        pairs = [(self.guesses[p], self.gold[self.matched[p]]) for p in guess_indexes if self.matched.get(p) in gold_set]
+        pairs = [
+            (self.guesses[p], self.gold[self.matched[p]]) for p in guess_indexes if self.matched.get(p) in gold_set
+        ]
         gold = [self.gold[i] for i in gold_indexes]
         guesses = [self.guesses[i] for i in guess_indexes]
         exact = [(p, g) for p, g in pairs if p.span == g.span]
