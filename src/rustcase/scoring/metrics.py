@@ -101,9 +101,34 @@ def b_cubed(key: Sequence[Cluster], response: Sequence[Cluster]) -> PRF:
 def ceaf_e(key: Sequence[Cluster], response: Sequence[Cluster]) -> PRF:
     """CEAF-e (Luo 2005): with φ(k, r) = 2|k ∩ r| / (|k| + |r|) and the one-to-one alignment g* of key and
     response clusters that maximises Φ = Σ φ(k, g*(k)), R = Φ / |key clusters| and P = Φ / |response clusters|."""
-    similarity = [[2 * len(set(k) & set(r)) / (len(k) + len(r)) for r in response] for k in key]
-    total = max_assignment(similarity)
+    total = sum(max_assignment(block) for block in _blocks(key, response))
     return prf(total, len(response), total, len(key))
+
+
+def _blocks(key: Sequence[Cluster], response: Sequence[Cluster]) -> list[list[list[float]]]:
+    """The φ(k, r) = 2|k ∩ r| / (|k| + |r|) matrices of the groups of key and response clusters linked by
+    shared mentions: the best alignment of the whole is the best of each group, and the groups are small."""
+    owner = {m: j for j, r in enumerate(response) for m in r}
+    parent = list(range(len(key) + len(response)))  # union-find over key i and response len(key) + j
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, k in enumerate(key):
+        for j in {owner[m] for m in k if m in owner}:
+            parent[root(i)] = root(len(key) + j)
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    for i in range(len(key) + len(response)):
+        rows, cols = groups.setdefault(root(i), ([], []))
+        (rows if i < len(key) else cols).append(i if i < len(key) else i - len(key))
+    return [
+        [[2 * len(set(key[i]) & set(response[j])) / (len(key[i]) + len(response[j])) for j in cols] for i in rows]
+        for rows, cols in groups.values()
+        if rows and cols
+    ]
 
 
 def blanc(key: Sequence[Cluster], response: Sequence[Cluster]) -> PRF:

@@ -7,7 +7,7 @@ computed by hand in a test; `rustcase.scoring.score` builds them from the data a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from rustcase.scoring import metrics
@@ -79,6 +79,7 @@ class _Scorer:
         self, texts: Mapping[str, str], gold: Sequence[Gold], guesses: Sequence[Guess], matched: dict[int, int]
     ):
         self.texts, self.gold, self.guesses, self.matched = texts, gold, guesses, matched
+        self._token_cache: dict[Span, frozenset[tuple[int, int]]] = {}
 
     def article(self, article_id: str) -> QuoteScores:
         """The scores of one article."""
@@ -137,7 +138,9 @@ class _Scorer:
         )
 
     def _tokens(self, span: Span) -> frozenset[tuple[int, int]]:
-        return tokens(self.texts[span.article_id], span)
+        if span not in self._token_cache:
+            self._token_cache[span] = tokens(self.texts[span.article_id], span)
+        return self._token_cache[span]
 
 
 def cue_scores(gold: Sequence[Gold], guesses: Sequence[Guess]) -> metrics.PRF:
@@ -147,21 +150,26 @@ def cue_scores(gold: Sequence[Gold], guesses: Sequence[Guess]) -> metrics.PRF:
     return metrics.counts(len(gold_cues & guessed), len(guessed), len(gold_cues))
 
 
+def _canonical(clusters: Iterable[set[Hashable]]) -> list[set[Hashable]]:
+    """Clusters in an order independent of the predictions' order, so float sums come out the same."""
+    return sorted(clusters, key=lambda c: sorted(map(repr, c)))
+
+
 def cluster_scores(gold: Sequence[Gold], guesses: Sequence[Guess], matched: Mapping[int, int]) -> Clusters:
     """MUC, B³, CEAF-e and BLANC of the predicted clusters against the gold utterances.
 
-    A matched prediction stands for its gold quote; an unmatched one is a spurious mention and an unmatched
-    gold quote a missing one; a gold quote without an utterance, and a prediction without a cluster, is a
-    singleton.
+    A matched prediction stands for its gold quote; an unmatched one is a spurious mention (identical rows
+    are one mention, as the reference scorer de-duplicates) and an unmatched gold quote a missing one; a gold
+    quote without an utterance, and a prediction without a cluster, is a singleton.
     """
     key: dict[str, set[Hashable]] = defaultdict(set)
     for i, g in enumerate(gold):
         key[g.cluster].add(("gold", i))
     response: dict[Hashable, set[Hashable]] = defaultdict(set)
     for p, guess in enumerate(guesses):
-        mention = ("gold", matched[p]) if p in matched else ("guess", p)
-        response[guess.cluster if guess.cluster is not None else ("alone", p)].add(mention)
-    key_clusters, response_clusters = list(key.values()), list(response.values())
+        mention = ("gold", matched[p]) if p in matched else ("guess", guess.order)  # repeated rows: one mention
+        response[guess.cluster if guess.cluster is not None else ("alone", guess.order)].add(mention)
+    key_clusters, response_clusters = _canonical(key.values()), _canonical(response.values())
     return Clusters(
         muc=PRF.of(metrics.muc(key_clusters, response_clusters)),
         b_cubed=PRF.of(metrics.b_cubed(key_clusters, response_clusters)),
