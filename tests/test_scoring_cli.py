@@ -4,6 +4,7 @@ exit 2 (never a traceback), the published prediction schemas, the baseline, and 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -91,6 +92,32 @@ def test_bad_arguments_get_one_clear_line(
     result = CliRunner().invoke(main, args)
     assert result.exit_code == code and message in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda p: p.write_bytes(b'{"article_id": "art-000", "start": 1, "end": 4}\n\xff\xfe\n'),
+            ":2:-: not UTF-8 text",
+        ),
+        (lambda p: p.write_text("[" * 100_000 + "\n", encoding="utf-8"), ":1:-: not a JSON value"),
+        (lambda p: p.write_text("{}\n", encoding="utf-8"), ":1:article_id: Field required"),
+        (lambda p: p.write_text('"row"\n', encoding="utf-8"), ":1:-: expected a JSON object, got a string"),
+        (lambda p: p.write_text('{"article_id": "art-000", "start": 1e400, "end": 4}\n'), ":1:start: Input should be"),
+        (_fifo, ":-:-: not a regular file"),
+    ],
+)
+def test_hostile_files_get_one_line_each(make: Any, message: str, tmp_path: Path) -> None:
+    path = tmp_path / "pred.jsonl"
+    make(path)
+    result = CliRunner().invoke(main, ["score", "quotes", str(path)])
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 JSON_VALUES = st.recursive(

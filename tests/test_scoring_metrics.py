@@ -200,3 +200,26 @@ def test_macro_f1_by_hand() -> None:
 )
 def test_the_best_one_to_one_assignment(weights: list[list[float]], best: float) -> None:
     assert metrics.max_assignment(weights) == pytest.approx(best)
+
+
+def test_stance_by_hand() -> None:
+    from rustcase.scoring.labels import score_stance
+
+    gold = {("c", "h1", "a"): ("asserts",), ("c", "h2", "a"): ("disputes",), ("c", "h3", "a"): ("asserts", "alleges")}
+    # h1 right, h2 wrong, h3 right: 'alleges' is one of its two gold stances
+    result = score_stance(gold, {("c", "h1", "a"): "asserts", ("c", "h2", "a"): "asserts", ("c", "h3", "a"): "alleges"})
+    assert (result.accuracy, result.missing) == (2 / 3, 0)
+    # labels: asserts P 1/2 R 1/1, disputes P - R 0/1 (F 0), alleges P 1/1 R 1/1 (h3's gold taken as 'alleges')
+    assert result.macro_f1 == pytest.approx((2 / 3 + 0 + 1) / 3)
+    missing = score_stance(gold, {("c", "h1", "a"): "asserts"})
+    assert (missing.accuracy, missing.missing, missing.predicted) == (1 / 3, 2, 1)
+
+
+def test_dates_by_hand() -> None:
+    from rustcase.scoring.labels import score_dates
+
+    gold = {"e1": ("2021-10-21", "day"), "e2": ("2021-10", "month"), "e3": (None, "unknown")}
+    predicted = {"e1": ("2021-10-21", "day"), "e2": ("2021-10", "day"), "e3": (None, "unknown")}
+    result = score_dates(gold, predicted)
+    assert (result.accuracy, result.gold, result.missing) == (2 / 3, 3, 0)
+    assert score_dates(gold, {"e1": ("2021-10-21", "day")}).accuracy == 1 / 3
