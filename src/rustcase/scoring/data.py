@@ -47,7 +47,7 @@ def gold_quotes(ds: Dataset, fold: Fold | None) -> list[Gold]:
             span=_span(ds, q.article_id, q.start, q.end),
             speakers=frozenset([q.speaker_id, *q.co_speaker_ids]),
             kind=q.kind,
-            cue=None if q.cue_start is None or q.cue_end is None else _span(ds, q.article_id, q.cue_start, q.cue_end),
+            cue=_cue(ds, q.article_id, q.cue_start, q.cue_end),
             cluster=q.utterance_id or q.quote_id,
             seen=q.utterance_id in seen,
         )
@@ -70,9 +70,7 @@ def guesses(ds: Dataset, fold: Fold | None, predictions: list[QuotePrediction]) 
                 span=span,
                 speaker=p.speaker_id or (names.get(_name_key(p.speaker)) if p.speaker else None),
                 kind=p.kind,
-                cue=None
-                if p.cue_start is None or p.cue_end is None
-                else _span(ds, p.article_id, p.cue_start, p.cue_end),
+                cue=_cue(ds, p.article_id, p.cue_start, p.cue_end),
                 cluster=p.cluster,
                 order=json.dumps(p.model_dump(), sort_keys=True),
                 seen=bool(words) and any(words in text for text in train_texts),
@@ -83,6 +81,10 @@ def guesses(ds: Dataset, fold: Fold | None, predictions: list[QuotePrediction]) 
 
 def _span(ds: Dataset, article_id: str, start: int, end: int) -> Span:
     return trim(article_id, ds.articles[article_id].text, start, end)
+
+
+def _cue(ds: Dataset, article_id: str, start: int | None, end: int | None) -> Span | None:
+    return None if start is None or end is None else _span(ds, article_id, start, end)
 
 
 def _name_key(name: str) -> str:
@@ -124,7 +126,7 @@ def check(ds: Dataset, name: str, rows: list[tuple[int, Prediction]]) -> list[Pr
     """What the data says is wrong with valid-looking predictions: unknown IDs, spans off the text, repeats."""
     problems = []
     seen: dict[Hashable, int] = {}
-    stance_keys = {(c.claim_id, p.holder_id, p.article_id) for c in ds.claims.values() for p in c.positions}
+    stance_keys = set(gold_stance(ds, None))
     for row, p in rows:
         for field, message in _check(ds, p, stance_keys):
             problems.append(Problem(name, row, field, message))
