@@ -73,6 +73,9 @@ if TYPE_CHECKING:
         arrow_schema as arrow_schema,
         json_schema as json_schema,
     )
+    from rustcase.scoring import (
+        score as score,
+    )
     from rustcase.store import (
         paths as paths,
         read_table as read_table,
@@ -133,6 +136,7 @@ _EXPORTS = {
         "Work",
     ],
     "schema": ["arrow_schema", "json_schema"],
+    "scoring": ["score"],
     "store": [
         "paths",
         "read_table",

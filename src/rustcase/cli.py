@@ -252,6 +252,42 @@ def cite(fmt: str, data_version: str | None) -> None:
 
 
 @main.command()
+@click.argument("task", type=click.Choice(["quotes", "stance", "dates"]))
+@click.argument("predictions", metavar="PRED.jsonl")
+@data_version_option
+@click.option("--fold", type=int, metavar="K", help="Score leave-one-article-out fold K (1-5): its test article only.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def score(task: str, predictions: str, data_version: str | None, fold: int | None, as_json: bool) -> None:
+    """Score a system's predictions for TASK (quotes, stance or dates) against the data.
+
+    PRED.jsonl holds one JSON object per line, as the JSON Schemas in schema/predictions/ describe. The report
+    names the data version, its fingerprint, the fold and the rustcase version; docs/benchmark.md defines every
+    metric. Exit status: 0 scored, 1 an unknown data version, 2 unusable predictions or options (each problem
+    on stderr as FILE:ROW:FIELD: MESSAGE).
+    """
+    import json
+
+    from rustcase.errors import RustcaseError
+    from rustcase.scoring import PredictionsError, ScoringError, score as score_predictions
+
+    try:
+        report = score_predictions(task, predictions, version=data_version, fold=fold)
+    except PredictionsError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"unusable predictions: {len(exc.problems)} problem(s) listed", err=True)
+        sys.exit(2)
+    except ScoringError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except RustcaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.table(), nl=False)
+
+
+@main.command()
 @click.argument("table", metavar="TABLE", type=click.Choice(list(TABLE_KEYS)))
 def schema(table: str) -> None:
     """Print the JSON Schema of one record of TABLE."""

@@ -20,3 +20,9 @@ def table() -> pa.Table:
 
 def dates() -> list[str | None]:
     return [e.date for e in rustcase.load_events()]
+
+
+def strict_f1(path: str) -> float | None:
+    report = rustcase.score("quotes", path, version="1", fold=1)
+    assert isinstance(report.metrics, rustcase.scoring.report.QuoteMetrics)
+    return report.metrics.spans.strict.f1
