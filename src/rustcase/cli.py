@@ -12,7 +12,7 @@ from rustcase.tables import TABLE_KEYS
 TYPE_CHECKING = False  # typing and json are imported only where needed: `rustcase --help` stays fast
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from typing import Any
+    from typing import IO, Any
 
 FORMAT_CHOICES = ("csv", "json", "jsonl", "parquet")  # rustcase.formats.FORMATS, without importing pyarrow
 
@@ -36,6 +36,23 @@ def _errors() -> Iterator[None]:
         yield
     except RustcaseError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _to_stdout(write: Callable[[IO[bytes]], None]) -> None:
+    """Run ``write`` on stdout; a stdout that is closed, full or a closed pipe is one line and exit 1."""
+    import os
+
+    if sys.stdout is None:
+        raise click.ClickException("cannot write to stdout: it is closed")
+    try:
+        write(sys.stdout.buffer)
+        sys.stdout.flush()
+    except OSError as exc:
+        try:  # nothing more can reach stdout: point it at /dev/null so that Python's exit flush stays quiet
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise click.ClickException(f"cannot write to stdout: {exc.strerror or exc}") from None
 
 
 def _version() -> str:
@@ -77,7 +94,7 @@ def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
     type=click.Path(file_okay=False, allow_dash=True),
     help="Directory for the files (one per table, <table>.<format>), or - for one table on stdout.",
 )
-@click.option("--force", is_flag=True, help="Replace existing files.")
+@click.option("--force", is_flag=True, help="Replace existing files (never a symlink, directory or FIFO).")
 @click.option(
     "--excel-safe",
     is_flag=True,
@@ -101,7 +118,7 @@ def export(
                 raise click.UsageError("--out - writes one table to stdout; name exactly one TABLE")
             if fmt == "parquet" and sys.stdout.isatty():
                 raise click.UsageError("will not write Parquet to a terminal; redirect stdout or use --out DIR")
-            write_table(tables[0], fmt, sys.stdout.buffer, data_version, excel_safe=excel_safe)
+            _to_stdout(lambda sink: write_table(tables[0], fmt, sink, data_version, excel_safe=excel_safe))
             return
         with _progress("exporting", len(tables) or len(TABLE_KEYS)) as progress:
             written = export_tables(
@@ -222,15 +239,27 @@ def diff(old: str, new: str, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
-@click.option("--force", is_flag=True, help="Replace an existing file.")
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The HTML file to write, or - for stdout.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing file (never a symlink, directory or FIFO).")
 @data_version_option
 def view(out: str, force: bool, data_version: str | None) -> None:
     """Write the explorer: one self-contained HTML page with the articles and their highlighted quotes and
     mentions, the timeline, each outlet's wording of the same words, and the claims. Works offline."""
-    from rustcase.explorer import write_html
+    from rustcase.explorer import render, write_html
 
     with _errors():
+        if out == "-":
+            from rustcase.dataset import load
+
+            page = render(load(data_version) if data_version else None).encode("utf-8")
+            _to_stdout(lambda sink: sink.write(page))
+            return
         write_html(out, force=force, version=data_version)
     click.echo(f"wrote {out}", err=True)
 
