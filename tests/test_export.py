@@ -6,10 +6,11 @@ import io
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 import rustcase
 from rustcase import formats
@@ -135,3 +136,123 @@ def test_the_arrow_json_writer_writes_the_bytes_json_dumps_writes(fmt: str, rows
     finally:
         formats.VECTOR_ROWS = original
     assert by_column.getvalue() == by_row.getvalue()
+
+
+# All or nothing: every target name in every state, for every table and every format.
+
+STATES = ("absent", "same", "other", "directory", "symlink", "dangling", "fifo")
+"""What can be at a target's name: nothing, the bytes the export writes, other bytes, or something that no
+--force may replace (a directory, a symlink to a file outside --out, a dangling symlink, a FIFO)."""
+
+
+def _make(path: Path, state: str, same: bytes, outside: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if state == "same":
+        path.write_bytes(same)
+    elif state == "other":
+        path.write_bytes(b"old " + path.name.encode())
+    elif state == "directory":
+        path.mkdir()
+        (path / "inside").write_text("kept")
+    elif state == "symlink":
+        path.symlink_to(outside)
+    elif state == "dangling":
+        path.symlink_to(outside.parent / "nowhere")
+    elif state == "fifo":
+        os.mkfifo(path)
+
+
+def snapshot(root: Path) -> dict[str, object]:
+    """Everything under ``root``, without following a symlink: kind, content or link target per name."""
+    found: dict[str, object] = {}
+    if not os.path.lexists(root):
+        return found
+    for path in sorted(root.rglob("*")):
+        st = path.lstat()
+        name = str(path.relative_to(root))
+        if path.is_symlink():
+            found[name] = ("symlink", os.readlink(path))
+        elif path.is_file():
+            found[name] = path.read_bytes()
+        else:
+            found[name] = oct(st.st_mode)
+    return found
+
+
+def _table_bytes(table: str, fmt: str) -> bytes:
+    sink = io.BytesIO()
+    rustcase.export.write_table(table, fmt, sink)
+    return sink.getvalue()
+
+
+@st.composite
+def directory_states(draw: st.DrawFn) -> tuple[str, list[str], bool, dict[str, str]]:
+    """A format, the tables to export, --force, and a state for each name the export touches or weighs."""
+    fmt = draw(st.sampled_from(formats.FORMATS))
+    tables = draw(st.lists(st.sampled_from(list(TABLES)), min_size=1, max_size=3, unique=True))
+    others = [t for t in TABLES if t not in tables]
+    kept = draw(st.lists(st.sampled_from(others), max_size=2, unique=True))
+    plain = st.sampled_from(["absent", "absent", "absent", "same", "same", "other"])
+    names = [f"{t}.{fmt}" for t in tables + kept] + ["manifest.json", "datapackage.json", "croissant.json"]
+    states = {name: draw(plain) for name in names}
+    states.update({n: "other" for n in names[-3:] if states[n] == "same"})  # "same" is for table files
+    states["schema"] = draw(st.sampled_from(["absent", "directory"]))
+    if states["schema"] == "directory":
+        states.update({f"schema/{t}.schema.json": draw(plain).replace("same", "other") for t in tables})
+    if draw(st.booleans()):  # something no --force may replace, at any of the names
+        states[draw(st.sampled_from(sorted(states)))] = draw(st.sampled_from(STATES[3:]))
+        if states["schema"] != "directory":
+            states = {n: s for n, s in states.items() if not n.startswith("schema/")}
+    if draw(st.integers(0, 9)) == 0:
+        other_fmt = draw(st.sampled_from([f for f in formats.FORMATS if f != fmt]))
+        states[f"{draw(st.sampled_from(list(TABLES)))}.{other_fmt}"] = "other"
+    return fmt, tables, draw(st.sampled_from([True, True, False])), {n: s for n, s in states.items() if s != "absent"}
+
+
+def _expected_to_succeed(fmt: str, tables: list[str], force: bool, states: dict[str, str]) -> bool:
+    """The rules: one format per directory; only regular files are replaced, changed ones with --force; a
+    table file not named is kept only if it is exactly what the export writes."""
+    for name, state in states.items():
+        table, _, ext = name.partition(".")
+        if table in TABLES and ext != fmt:
+            return False
+        if name == "schema":
+            if state != "directory":
+                return False
+        elif state not in ("same", "other"):
+            return False
+        elif state == "other" and (not force or (table in TABLES and table not in tables)):
+            return False
+    return True
+
+
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=directory_states())
+def test_an_export_into_any_directory_state_is_all_or_nothing(
+    case: tuple[str, list[str], bool, dict[str, str]], tmp_path_factory: pytest.TempPathFactory, reliability: Any
+) -> None:
+    fmt, tables, force, states = case
+    base = tmp_path_factory.mktemp("state")
+    out, outside = base / "out", base / "outside.txt"
+    outside.write_text("outside")
+    for name, state in states.items():
+        same = _table_bytes(name.split(".")[0], fmt) if state == "same" and "/" not in name else b"?"
+        _make(out / name, state, same if name.endswith(f".{fmt}") else b"not the same", outside)
+    out.mkdir(exist_ok=True)
+    before = snapshot(out)
+    try:
+        written = rustcase.export_tables(out, fmt, tables, force=force)
+    except rustcase.ExportError as exc:
+        assert not _expected_to_succeed(fmt, tables, force, states), exc
+        assert str(out) in str(exc), "the message names the path"
+        assert snapshot(out) == before, "a refused export changes nothing"
+        event("refused")
+    else:
+        assert _expected_to_succeed(fmt, tables, force, states), states
+        assert written == [out / f"{t}.{fmt}" for t in tables]
+        assert rustcase.verify_export(out) == [], "the manifest covers every table file"
+        assert not [n for n in os.listdir(out) if n.startswith(".")], "nothing hidden is left"
+        event("written")
+    assert outside.read_text() == "outside", "nothing outside --out was written"
+    reliability.add("export all or nothing, any directory state", 1)
