@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pyarrow as pa
 import pytest
@@ -256,3 +260,91 @@ def test_an_export_into_any_directory_state_is_all_or_nothing(
         event("written")
     assert outside.read_text() == "outside", "nothing outside --out was written"
     reliability.add("export all or nothing, any directory state", 1)
+
+
+FILE_CALLS = ("replace", "rename", "unlink", "mkdir", "rmdir", "link")
+
+
+@contextlib.contextmanager
+def failing_calls(fail: Callable[[int], bool], error: int) -> Iterator[list[int]]:
+    """Make every call of os.replace, rename, unlink, mkdir, rmdir and link number n (from 1) for which
+    ``fail(n)`` holds raise OSError(error); yields the count of calls made."""
+    count = [0]
+    real = {name: getattr(os, name) for name in FILE_CALLS}
+
+    def wrap(name: str) -> Callable[..., object]:
+        def call(*args: object, **kwargs: object) -> object:
+            count[0] += 1
+            if fail(count[0]):
+                raise OSError(error, os.strerror(error), os.fsdecode(args[0]))  # type: ignore[arg-type]
+            return real[name](*args, **kwargs)
+
+        return call
+
+    with contextlib.ExitStack() as stack:
+        for name in FILE_CALLS:
+            stack.enter_context(mock.patch.object(os, name, wrap(name)))
+        yield count
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    fmt=st.sampled_from(formats.FORMATS),
+    tables=st.lists(st.sampled_from(list(TABLES)), min_size=1, max_size=3, unique=True),
+    old=st.sets(st.sampled_from(["data", "manifest.json", "datapackage.json", "schema"])),
+    fresh=st.booleans(),
+    k=st.integers(1, 30),
+    error=st.sampled_from([errno.ENOSPC, errno.EACCES, errno.EXDEV, errno.EIO, errno.EROFS]),
+)
+def test_an_export_failing_at_any_file_operation_leaves_the_directory_as_it_was(
+    fmt: str,
+    tables: list[str],
+    old: set[str],
+    fresh: bool,
+    k: int,
+    error: int,
+    tmp_path_factory: pytest.TempPathFactory,
+    reliability: Any,
+) -> None:
+    """The k-th move, link, unlink or mkdir fails (during staging or the commit); the export is undone."""
+    out = tmp_path_factory.mktemp("commit") / "out"
+    if not fresh:
+        out.mkdir()
+        names = {"data": [f"{t}.{fmt}" for t in tables], "schema": [f"schema/{t}.schema.json" for t in tables]}
+        for name in [n for kind in old for n in names.get(kind, [kind])]:
+            (out / name).parent.mkdir(exist_ok=True)
+            (out / name).write_bytes(b"old " + name.encode())
+    before = snapshot(out)
+    with failing_calls(lambda n: n == k, error):
+        try:
+            rustcase.export_tables(out, fmt, tables, force=True)
+        except rustcase.ExportError as exc:
+            assert str(out) in str(exc) and os.strerror(error) in str(exc), exc
+            assert snapshot(out) == before and os.path.lexists(out) != fresh, "as it was"
+            event("failed")
+        else:
+            assert rustcase.verify_export(out) == [], "a failure was harmless (a link falls back to a copy)"
+            assert not [n for n in os.listdir(out) if n.startswith(".")]
+            event("written")
+    reliability.add("export all or nothing, failing file operations", 1)
+
+
+def test_when_undoing_fails_too_the_message_says_where_the_previous_files_are(tmp_path: Path) -> None:
+    rustcase.export_tables(tmp_path, "csv", ["quotes"])
+    (tmp_path / "quotes.csv").write_text("old")
+    replaces = []
+    real_replace = os.replace
+
+    def replace(src: str, dst: str) -> None:
+        replaces.append(dst)
+        if str(dst).endswith("manifest.json") or len(replaces) > 4:  # the last move, then every undo
+            raise OSError(errno.EIO, os.strerror(errno.EIO), src)
+        real_replace(src, dst)
+
+    with mock.patch.object(os, "replace", replace), pytest.raises(rustcase.ExportError) as raised:
+        rustcase.export_tables(tmp_path, "csv", ["quotes"], force=True)
+    message = str(raised.value)
+    assert f"cannot write {tmp_path / 'manifest.json'}: Input/output error; undoing failed too" in message
+    kept = Path(message.rpartition("kept in ")[2])
+    assert kept.parent.parent == tmp_path and b"old" in [p.read_bytes() for p in kept.iterdir()]

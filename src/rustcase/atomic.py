@@ -94,8 +94,10 @@ class Transaction:
     def __exit__(
         self, kind_: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
-        if self.staged != Path() and not self._keep:
+        for _ in range(2 if self.staged != Path() and not self._keep else 0):  # a second try after a fault
             shutil.rmtree(self.staged, ignore_errors=True)
+            if not os.path.lexists(self.staged):
+                break
         if self._lock is not None:
             os.close(self._lock)  # closing the descriptor releases the lock
             self._lock = None
