@@ -14,10 +14,12 @@ from unittest import mock
 
 import pyarrow as pa
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 import rustcase
 from rustcase import formats
+from rustcase.cli import main
 from rustcase.models import TABLES
 
 
@@ -348,3 +350,97 @@ def test_when_undoing_fails_too_the_message_says_where_the_previous_files_are(tm
     assert f"cannot write {tmp_path / 'manifest.json'}: Input/output error; undoing failed too" in message
     kept = Path(message.rpartition("kept in ")[2])
     assert kept.parent.parent == tmp_path and b"old" in [p.read_bytes() for p in kept.iterdir()]
+
+
+@pytest.mark.parametrize("force", [False, True])
+@pytest.mark.parametrize("state", STATES)
+def test_view_writes_all_or_nothing_in_any_state_of_its_target(
+    state: str, force: bool, tmp_path: Path, reliability: Any
+) -> None:
+    from rustcase.explorer import render
+
+    out, outside = tmp_path / "out", tmp_path / "outside.txt"
+    outside.write_text("outside")
+    _make(out / "explorer.html", state, render().encode(), outside)
+    out.mkdir(exist_ok=True)
+    before = snapshot(out)
+    result = CliRunner().invoke(main, ["view", "--out", str(out / "explorer.html"), *(["--force"] * force)])
+    if state == "absent" or state == "same" or (state == "other" and force):
+        assert result.exit_code == 0, result.output
+        assert (out / "explorer.html").read_text(encoding="utf-8") == render()
+        assert os.listdir(out) == ["explorer.html"]
+    elif state == "directory":  # click refuses it first, as a usage error
+        assert result.exit_code == 2 and f"File '{out / 'explorer.html'}' is a directory" in result.output
+        with pytest.raises(rustcase.ExportError, match="is a directory; rustcase replaces only regular files"):
+            rustcase.write_html(out / "explorer.html", force=force)
+    else:
+        assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+        assert str(out / "explorer.html") in result.output
+    assert snapshot(out) == before or result.exit_code == 0
+    assert outside.read_text() == "outside"
+    reliability.add("export all or nothing, any directory state", 1)
+
+
+def test_view_to_stdout_writes_the_page() -> None:
+    from rustcase.explorer import render
+
+    result = CliRunner().invoke(main, ["view", "--out", "-"])
+    assert result.exit_code == 0 and result.stdout_bytes == render().encode()
+
+
+@pytest.mark.parametrize("command", [["export"], ["export", "quotes"], ["view"]])
+def test_an_empty_out_is_refused(command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [*command, "--out", ""])
+    assert result.exit_code == 1 and result.output == "Error: the output path is empty; name a directory or file to write\n"
+    assert os.listdir(tmp_path) == []
+    with pytest.raises(rustcase.ExportError, match="empty"):
+        rustcase.export_tables("", "csv")
+
+
+def test_a_string_of_tables_is_one_table(tmp_path: Path) -> None:
+    assert rustcase.export_tables(tmp_path, "csv", "quotes") == [tmp_path / "quotes.csv"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    table=st.sampled_from(list(TABLES)),
+    fmt=st.sampled_from(formats.FORMATS),
+    after=st.integers(0, 200_000),
+    error=st.sampled_from([errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EBADF]),
+)
+def test_a_stdout_failing_after_any_byte_is_one_clear_line(
+    table: str, fmt: str, after: int, error: int, reliability: Any
+) -> None:
+    """Whatever the table and format, and wherever the output fails, one line names why."""
+    import click
+
+    from rustcase.cli import _to_stdout
+
+    class Failing(io.RawIOBase):
+        written, limit = 0, after
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            if self.written + len(data) > self.limit:
+                raise OSError(error, os.strerror(error))
+            self.written += len(data)
+            return len(data)
+
+    raw = Failing()
+    stdout = io.TextIOWrapper(io.BufferedWriter(raw, 8192))
+    with mock.patch.object(sys, "stdout", stdout):
+        try:
+            _to_stdout(lambda sink: rustcase.export.write_table(table, fmt, sink))
+        except click.ClickException as exc:
+            assert exc.format_message() == f"cannot write to stdout: {os.strerror(error)}"
+            assert exc.exit_code == 1
+            event("failed")
+        else:
+            assert raw.written <= after
+            event("written")
+    raw.limit = sys.maxsize  # let the wrapper close quietly
+    stdout.close()
+    reliability.add("a failing stdout is one line", 1)
