@@ -124,14 +124,17 @@ def verify_version(version: str | None = None) -> list[str]:
 
 MANIFEST_LIMIT = 1 << 20
 """The most bytes of an export's ``manifest.json`` that `verify_export` reads (a real one has a few KB)."""
+TABLE_FILE_LIMIT = 1 << 26
+"""The most bytes a table file of an export may declare (64 MiB; the largest has about 1 MB)."""
 
 _MANIFEST_KEYS = {"data_version": str, "format": str, "excel_safe": bool, "fingerprint": str, "tables": dict}
 _ENTRY_KEYS = {"path": str, "bytes": int, "sha256": str, "rows": int, "fingerprint": str}
 
 
 def _read_regular(path: Path, limit: int) -> bytes:
-    """At most ``limit`` + 1 bytes of ``path``, which must be a regular file: a symlink, FIFO or device is
-    refused before it is opened (and a file swapped in between is caught after)."""
+    """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes: a symlink, FIFO or
+    device is refused before it is opened (a file swapped in between is caught after), a larger file
+    before it is read."""
     import stat
 
     from rustcase.atomic import kind
@@ -141,8 +144,11 @@ def _read_regular(path: Path, limit: int) -> bytes:
         raise ValueError(f"is a {kind(mode)}, not a regular file")
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
             raise ValueError("is not a regular file")
+        if st.st_size > limit:
+            raise ValueError(f"has {st.st_size} bytes, more than the {limit} expected")
         return f.read(limit + 1)
 
 
@@ -182,8 +188,8 @@ def _manifest_problem(manifest: object) -> str | None:
             return problem
         if entry["path"] != f"{table}.{fmt}":
             return f"tables.{table}.path: expected {table}.{fmt}, got {entry['path']!r}"
-        if entry["bytes"] < 0 or not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
-            return f"tables.{table}: bytes must be a size and sha256 64 hexadecimal digits"
+        if not 0 <= entry["bytes"] <= TABLE_FILE_LIMIT or not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
+            return f"tables.{table}: bytes must be a size up to {TABLE_FILE_LIMIT} and sha256 64 hexadecimal digits"
         if (entry["rows"], entry["fingerprint"]) != (shipped[table]["rows"], shipped[table]["fingerprint"]):
             return f"tables.{table}: rows and fingerprint are not those of {table} in data version {version}"
     if manifest["fingerprint"] != dataset_fingerprint({t: e["fingerprint"] for t, e in tables.items()}):
@@ -218,8 +224,6 @@ def _export_problems(root: Path) -> list[str]:
     path = root / export.MANIFEST
     try:
         content = _read_regular(path, MANIFEST_LIMIT)
-        if len(content) > MANIFEST_LIMIT:
-            raise ValueError(f"larger than {MANIFEST_LIMIT} bytes")
         manifest = json.loads(content)
     except FileNotFoundError:
         return [f"{path}: missing: an export writes it last, so the export was interrupted or {root} is not one"]
@@ -237,6 +241,8 @@ def _export_problems(root: Path) -> list[str]:
         if name not in listed and name.rpartition(".")[::2] in export._TABLE_FILES
     ]
     expected = export._metadata(fmt, entries, manifest["data_version"], manifest["excel_safe"])
+    if content != expected[export.MANIFEST]:
+        problems.append(f"{path}: not byte for byte what an export of these tables writes; it was changed")
     for name, written in expected.items():
         if name == export.MANIFEST:
             continue
