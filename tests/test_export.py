@@ -392,7 +392,8 @@ def test_view_to_stdout_writes_the_page() -> None:
 def test_an_empty_out_is_refused(command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, [*command, "--out", ""])
-    assert result.exit_code == 1 and result.output == "Error: the output path is empty; name a directory or file to write\n"
+    assert result.exit_code == 1
+    assert result.output == "Error: the output path is empty; name a directory or file to write\n"
     assert os.listdir(tmp_path) == []
     with pytest.raises(rustcase.ExportError, match="empty"):
         rustcase.export_tables("", "csv")

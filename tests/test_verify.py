@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import rustcase
 from rustcase import formats
 from rustcase.cli import main
-from rustcase.models import TABLES
 
 TWO = ["quotes", "people"]
 
@@ -89,7 +88,7 @@ CASES: dict[str, Callable[[Path], object]] = {
     "a path outside DIR": _edit(lambda m, root: m["tables"]["quotes"].update(path="../json/quotes.json")),
     "a path in a sub-directory": _edit(lambda m, root: m["tables"]["quotes"].update(path="schema/quotes.json")),
     "a table file that is a FIFO": _replace("quotes.json", lambda path, real: os.mkfifo(path)),
-    "a table file that is a symlink to the real file": _replace("quotes.json", lambda path, real: path.symlink_to(real)),
+    "a table file that is a symlink to the real one": _replace("quotes.json", lambda path, real: path.symlink_to(real)),
     "a manifest that is a symlink": _replace("manifest.json", lambda path, real: path.symlink_to(real)),
     "a manifest that is a FIFO": _replace("manifest.json", lambda path, real: os.mkfifo(path)),
     "a manifest of 2 MB": lambda root: (root / "manifest.json").write_bytes(b" " * (2 << 20) + b"{}"),

@@ -11,13 +11,14 @@ interrupted by either.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -94,23 +95,25 @@ class Transaction:
     def __exit__(
         self, kind_: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
-        for _ in range(2 if self.staged != Path() and not self._keep else 0):  # a second try after a fault
-            shutil.rmtree(self.staged, ignore_errors=True)
-            if not os.path.lexists(self.staged):
-                break
-        if self._lock is not None:
-            os.close(self._lock)  # closing the descriptor releases the lock
-            self._lock = None
-        if exc is not None and self._created and not self._keep:
-            try:
-                self.root.rmdir()  # it did not exist before: leave no empty directory behind
-            except OSError:
-                pass
-        if self._sigterm is not None:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            self._sigterm = None
-            if isinstance(exc, _Terminated):
-                os.kill(os.getpid(), signal.SIGTERM)  # cleaned up: now end as SIGTERM would have
+        with _signals_held():  # the clean-up runs to its end; a signal meanwhile acts after it
+            for _ in range(2 if self.staged != Path() and not self._keep else 0):  # a second try after a fault
+                shutil.rmtree(self.staged, ignore_errors=True)
+                if not os.path.lexists(self.staged):
+                    break
+            if self._lock is not None:
+                os.close(self._lock)  # closing the descriptor releases the lock
+                self._lock = None
+            if exc is not None and self._created and not self._keep:
+                try:
+                    self.root.rmdir()  # it did not exist before: leave no empty directory behind
+                except OSError:
+                    pass
+            terminated = self._sigterm is not None and isinstance(exc, _Terminated)
+            if self._sigterm is not None:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                self._sigterm = None
+        if terminated:
+            os.kill(os.getpid(), signal.SIGTERM)  # cleaned up: now end as SIGTERM would have
 
     def existing(self) -> list[str]:
         """The names in the directory (not hidden ones), for a caller that decides what to write from them."""
@@ -159,14 +162,8 @@ class Transaction:
         changed = [str(self.root / n) for n in names if os.path.lexists(self.root / n) and not self.unchanged(n)]
         if changed and not self.force:
             raise ExportError(f"would overwrite {', '.join(changed)}; pass force=True (--force) to replace them")
-        masked = hasattr(signal, "pthread_sigmask")
-        if masked:  # a signal now waits until the moves are done (or undone)
-            previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
+        with _signals_held():  # a signal now waits until the moves are done (or undone)
             self._moves(names)
-        finally:
-            if masked:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     def _moves(self, names: Sequence[str]) -> None:
         backup = self.staged / ".previous"
@@ -221,6 +218,19 @@ class Transaction:
             except OSError as exc:
                 return f"{a}: {exc.strerror or exc}"
         return None
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait (where the platform can hold them) until the block is left."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _keep_copy(path: Path, backup: Path) -> None:

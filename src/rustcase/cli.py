@@ -38,7 +38,7 @@ def _errors() -> Iterator[None]:
         raise click.ClickException(str(exc)) from exc
 
 
-def _to_stdout(write: Callable[[IO[bytes]], None]) -> None:
+def _to_stdout(write: Callable[[IO[bytes]], object]) -> None:
     """Run ``write`` on stdout; a stdout that is closed, full or a closed pipe is one line and exit 1."""
     import os
 

@@ -176,7 +176,7 @@ def _manifest_problem(manifest: object) -> str | None:
     if manifest["excel_safe"] and fmt != "csv":
         return "excel_safe: true is for CSV only"
     if version not in versions.available():
-        return f"data_version: {version!r} is not a data version this rustcase ships ({', '.join(versions.available())})"
+        return f"data_version: {version!r} is not one this rustcase ships ({', '.join(versions.available())})"
     if not tables:
         return "tables: empty; there is nothing to vouch for"
     shipped = versions.manifest(version)["tables"]
@@ -261,9 +261,9 @@ def _export_problems(root: Path) -> list[str]:
         if len(content) != entry["bytes"] or hashlib.sha256(content).hexdigest() != entry["sha256"]:
             problems.append(f"{path}: checksum does not match manifest.json; the file was changed or damaged")
             continue
-        written = io.BytesIO()
-        export.write_table(table, fmt, written, manifest["data_version"], excel_safe=manifest["excel_safe"])
-        if content == written.getvalue():
+        ours = io.BytesIO()
+        export.write_table(table, fmt, ours, manifest["data_version"], excel_safe=manifest["excel_safe"])
+        if content == ours.getvalue():
             continue  # byte for byte what rustcase writes for this data version: nothing more to check
         model = TABLES[table].model
         try:
