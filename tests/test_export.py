@@ -445,3 +445,26 @@ def test_a_stdout_failing_after_any_byte_is_one_clear_line(
     raw.limit = sys.maxsize  # let the wrapper close quietly
     stdout.close()
     reliability.add("a failing stdout is one line", 1)
+
+
+@pytest.mark.parametrize("immutable", ["quotes.csv", "schema/quotes.schema.json", "manifest.json"])
+def test_an_immutable_file_makes_the_export_fail_and_be_undone(immutable: str, tmp_path: Path) -> None:
+    """A real commit failure, no monkeypatching: `chattr +i` on one target (needs root and ext2/3/4)."""
+    import shutil
+    import subprocess
+
+    rustcase.export_tables(tmp_path, "csv", ["people", "quotes"])
+    for name in ("people.csv", "quotes.csv", "schema/quotes.schema.json", "manifest.json"):
+        (tmp_path / name).write_bytes(b"old")
+    chattr = shutil.which("chattr")
+    if not chattr or subprocess.run([chattr, "+i", str(tmp_path / immutable)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not possible here")
+    try:
+        before = snapshot(tmp_path)
+        with pytest.raises(rustcase.ExportError) as raised:
+            rustcase.export_tables(tmp_path, "csv", ["people", "quotes"], force=True)
+        assert str(raised.value).startswith(f"cannot write {tmp_path / immutable}: Operation not permitted; ")
+        assert str(raised.value).endswith(f"{tmp_path} is as it was")
+        assert snapshot(tmp_path) == before
+    finally:
+        subprocess.run([chattr, "-i", str(tmp_path / immutable)], check=True)
