@@ -59,18 +59,26 @@ def _export_command(out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-c", "from rustcase.cli import main; main()", "export", "--out", str(out), *extra]
 
 
+def _a_complete_export(out: Path) -> tuple[Path, list[str]]:
+    rustcase.export_tables(out, "csv")
+    return out, sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+
+
+def _old_files(out: Path, names: list[str]) -> None:
+    """Every file of an export, each holding b"old": what an interrupted export must leave or replace whole."""
+    for name in names:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(b"old")
+
+
 def test_an_export_killed_at_any_moment_leaves_old_or_complete_files(tmp_path: Path) -> None:
     """Kill the export process at random moments; every file under a final name is whole, old or new."""
-    expected = tmp_path / "expected"
-    rustcase.export_tables(expected, "csv")
-    names = sorted(str(p.relative_to(expected)) for p in expected.rglob("*") if p.is_file())
+    expected, names = _a_complete_export(tmp_path / "expected")
     rng = random.Random(2021_10_21)
     outcomes = {"old": 0, "new": 0, "mixed": 0}
     for attempt in range(20):
         out = tmp_path / f"out{attempt}"
-        for name in names:
-            (out / name).parent.mkdir(parents=True, exist_ok=True)
-            (out / name).write_bytes(b"old")
+        _old_files(out, names)
         process = subprocess.Popen(_export_command(out, "--force"), stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.0, 1.2))
         process.send_signal(signal.SIGKILL)
@@ -167,16 +175,12 @@ def test_an_interrupted_export_cleans_up_and_leaves_the_old_or_the_complete_file
     tmp_path: Path, signum: int, reliability: Any
 ) -> None:
     """SIGINT and SIGTERM at random moments: the old files or the whole new export, nothing hidden left."""
-    expected = tmp_path / "expected"
-    rustcase.export_tables(expected, "csv")
-    names = sorted(str(p.relative_to(expected)) for p in expected.rglob("*") if p.is_file())
+    expected, names = _a_complete_export(tmp_path / "expected")
     rng = random.Random(signum)
     outcomes = []
     for attempt in range(8):
         out = tmp_path / f"out{attempt}"
-        for name in names:
-            (out / name).parent.mkdir(parents=True, exist_ok=True)
-            (out / name).write_bytes(b"old")
+        _old_files(out, names)
         process = subprocess.Popen(_export_command(out, "--force"), stderr=subprocess.PIPE)
         time.sleep(rng.uniform(0.3, 2.0))
         process.send_signal(signum)

@@ -77,6 +77,18 @@ def data_version_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def output_options(help_text: str, files: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--out (a directory for "files", a file for "file"; - for stdout) and --force."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        what = "existing files" if files == "files" else "an existing file"
+        func = click.option("--force", is_flag=True, help=f"Replace {what} (never a symlink, directory or FIFO).")(func)
+        path = click.Path(file_okay=files == "file", dir_okay=files == "files", allow_dash=True)
+        return click.option("--out", "-o", required=True, type=path, help=help_text)(func)
+
+    return decorate
+
+
 def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
     """TABLE arguments, each one of rustcase's tables."""
     return click.argument("tables", metavar="[TABLE]...", nargs=-1, type=click.Choice(list(TABLE_KEYS)))(func)
@@ -87,14 +99,7 @@ def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--format", "-f", "fmt", type=click.Choice(FORMAT_CHOICES), default="csv", show_default=True, help="File format."
 )
-@click.option(
-    "--out",
-    "-o",
-    required=True,
-    type=click.Path(file_okay=False, allow_dash=True),
-    help="Directory for the files (one per table, <table>.<format>), or - for one table on stdout.",
-)
-@click.option("--force", is_flag=True, help="Replace existing files (never a symlink, directory or FIFO).")
+@output_options("Directory for the files (one per table, <table>.<format>), or - for one table on stdout.", "files")
 @click.option(
     "--excel-safe",
     is_flag=True,
@@ -239,14 +244,7 @@ def diff(old: str, new: str, as_json: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--out",
-    "-o",
-    required=True,
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="The HTML file to write, or - for stdout.",
-)
-@click.option("--force", is_flag=True, help="Replace an existing file (never a symlink, directory or FIFO).")
+@output_options("The HTML file to write, or - for stdout.", "file")
 @data_version_option
 def view(out: str, force: bool, data_version: str | None) -> None:
     """Write the explorer: one self-contained HTML page with the articles and their highlighted quotes and
