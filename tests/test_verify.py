@@ -102,6 +102,7 @@ CASES: dict[str, Callable[[Path], object]] = {
     "a missing croissant.json": lambda root: (root / "croissant.json").unlink(),
     "a schema that is a directory": lambda root: (root / "schema" / "quotes.schema.json").unlink()
     or (root / "schema" / "quotes.schema.json").mkdir(),
+    "a schema/ that is a symlink to a copy": _replace("schema", lambda path, real: path.symlink_to(real)),
     "an unknown data version": _edit(lambda m, root: m.update(data_version="9.9.9")),
     "an unknown table": _edit(lambda m, root: m["tables"].update(nope=m["tables"]["quotes"])),
     "a record changed and the manifest re-signed": _resign,
