@@ -30,7 +30,6 @@ _KINDS = {
     stat.S_IFIFO: "FIFO",
     stat.S_IFCHR: "character device",
     stat.S_IFBLK: "block device",
-    stat.S_IFSOCK: "socket",
     stat.S_IFREG: "regular file",
 }
 
@@ -121,8 +120,8 @@ class Transaction:
 
     def check(self, names: Sequence[str]) -> None:
         """Refuse, before anything is written, targets that no ``force`` may replace: a symlink (also a
-        dangling one), a directory, a FIFO, a device or a socket, or such a thing in the way of a directory
-        (``schema/`` must be a real directory). Names are relative, with ``/`` between parts."""
+        dangling one), a directory, a FIFO, a device or any other special file, or such a thing in the way
+        of a directory (``schema/`` must be a real directory). Names are relative, ``/`` between parts."""
         for name in names:
             parts = name.split("/")
             for depth in range(1, len(parts) + 1):
