@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -468,3 +469,28 @@ def test_an_immutable_file_makes_the_export_fail_and_be_undone(immutable: str, t
         assert snapshot(tmp_path) == before
     finally:
         subprocess.run([chattr, "-i", str(tmp_path / immutable)], check=True)
+
+
+def test_a_second_table_joins_an_export_and_the_manifest_covers_both(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["export", "people", "--out", str(tmp_path)]).exit_code == 0
+    refused = runner.invoke(main, ["export", "quotes", "--out", str(tmp_path)])
+    assert refused.exit_code == 1 and refused.output.startswith("Error: would overwrite ")
+    assert f"{tmp_path / 'manifest.json'}; pass force=True (--force)" in refused.output
+    assert runner.invoke(main, ["export", "quotes", "--out", str(tmp_path), "--force"]).exit_code == 0
+    assert list(json.loads((tmp_path / "manifest.json").read_bytes())["tables"]) == ["quotes", "people"]
+    assert rustcase.verify_export(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("there", "message"),
+    [
+        ("people.csv", "people.csv is not the people table as this export writes it"),
+        ("people.json", "people.json is a table file in another format"),
+    ],
+)
+def test_a_table_file_the_manifest_could_not_vouch_for_is_refused(there: str, message: str, tmp_path: Path) -> None:
+    (tmp_path / there).write_text("mine")
+    result = CliRunner().invoke(main, ["export", "quotes", "--out", str(tmp_path), "--force"])
+    assert result.exit_code == 1 and message in result.output and result.output.count("\n") == 1
+    assert os.listdir(tmp_path) == [there] and (tmp_path / there).read_text() == "mine"
