@@ -249,14 +249,12 @@ def diff(old: str, new: str, as_json: bool) -> None:
 def view(out: str, force: bool, data_version: str | None) -> None:
     """Write the explorer: one self-contained HTML page with the articles and their highlighted quotes and
     mentions, the timeline, each outlet's wording of the same words, and the claims. Works offline."""
-    from rustcase.explorer import render, write_html
+    from rustcase.explorer import page, write_html
 
     with _errors():
         if out == "-":
-            from rustcase.dataset import load
-
-            page = render(load(data_version) if data_version else None).encode("utf-8")
-            _to_stdout(lambda sink: sink.write(page))
+            content = page(data_version)
+            _to_stdout(lambda sink: sink.write(content))
             return
         write_html(out, force=force, version=data_version)
     click.echo(f"wrote {out}", err=True)

@@ -274,13 +274,18 @@ mention. Hover or focus (Tab) a passage to see its record.</p>
 """
 
 
+def page(version: str | None = None) -> bytes:
+    """The explorer page of a data version (the newest by default), as the UTF-8 bytes of the file."""
+    return render(load(version) if version else None).encode("utf-8")
+
+
 def write_html(path: str | os.PathLike[str], *, force: bool = False, version: str | None = None) -> Path:
     """Write the explorer page to ``path``, all or nothing (`rustcase.atomic`): an existing file only with
     ``force``, never a symlink, directory, FIFO or device."""
     target = atomic.output_path(path)
     if target.name in ("", ".", ".."):
         raise ExportError(f"{target} is a directory; name the HTML file to write")
-    content = render(load(version) if version else None).encode("utf-8")
+    content = page(version)
     try:
         with atomic.Transaction(target.parent, force=force, prefix=".rustcase-view-") as transaction:
             transaction.check([target.name])
