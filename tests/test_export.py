@@ -494,3 +494,20 @@ def test_a_table_file_the_manifest_could_not_vouch_for_is_refused(there: str, me
     result = CliRunner().invoke(main, ["export", "quotes", "--out", str(tmp_path), "--force"])
     assert result.exit_code == 1 and message in result.output and result.output.count("\n") == 1
     assert os.listdir(tmp_path) == [there] and (tmp_path / there).read_text() == "mine"
+
+
+@pytest.mark.parametrize("command", [["export", "quotes", "--out", "{dir}"], ["view", "--out", "{dir}/quotes.csv"]])
+def test_force_never_replaces_a_device(command: list[str], tmp_path: Path) -> None:
+    import stat
+
+    try:
+        os.mknod(tmp_path / "quotes.csv", stat.S_IFCHR | 0o600, os.makedev(1, 3))  # /dev/null
+    except PermissionError:
+        pytest.skip("creating a device needs privileges")
+    result = CliRunner().invoke(main, [a.format(dir=tmp_path) for a in command] + ["--force"])
+    assert result.exit_code == 1, result.output
+    assert result.output == (
+        f"Error: {tmp_path / 'quotes.csv'} is a character device; rustcase replaces only regular files, even with "
+        "--force\n"
+    )
+    assert os.listdir(tmp_path) == ["quotes.csv"] and stat.S_ISCHR(os.lstat(tmp_path / "quotes.csv").st_mode)
