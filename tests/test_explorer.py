@@ -115,8 +115,11 @@ def test_view_command_writes_the_page_and_does_not_overwrite(tmp_path: Path) -> 
     runner = CliRunner()
     assert runner.invoke(main, ["view", "--out", str(target)]).exit_code == 0
     assert target.read_text(encoding="utf-8") == render()
+    assert runner.invoke(main, ["view", "--out", str(target)]).exit_code == 0, "the same bytes replace nothing"
+    target.write_text("mine")
     result = runner.invoke(main, ["view", "--out", str(target)])
     assert result.exit_code == 1 and "would overwrite" in result.output
+    assert target.read_text() == "mine"
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

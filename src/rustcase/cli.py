@@ -12,7 +12,7 @@ from rustcase.tables import TABLE_KEYS
 TYPE_CHECKING = False  # typing and json are imported only where needed: `rustcase --help` stays fast
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from typing import Any
+    from typing import IO, Any
 
 FORMAT_CHOICES = ("csv", "json", "jsonl", "parquet")  # rustcase.formats.FORMATS, without importing pyarrow
 
@@ -38,6 +38,23 @@ def _errors() -> Iterator[None]:
         raise click.ClickException(str(exc)) from exc
 
 
+def _to_stdout(write: Callable[[IO[bytes]], object]) -> None:
+    """Run ``write`` on stdout; a stdout that is closed, full or a closed pipe is one line and exit 1."""
+    import os
+
+    if sys.stdout is None:
+        raise click.ClickException("cannot write to stdout: it is closed")
+    try:
+        write(sys.stdout.buffer)
+        sys.stdout.flush()
+    except OSError as exc:
+        try:  # nothing more can reach stdout: point it at /dev/null so that Python's exit flush stays quiet
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise click.ClickException(f"cannot write to stdout: {exc.strerror or exc}") from None
+
+
 def _version() -> str:
     from importlib.metadata import version
 
@@ -60,6 +77,18 @@ def data_version_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def output_options(help_text: str, files: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--out (a directory for "files", a file for "file"; - for stdout) and --force."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        what = "existing files" if files == "files" else "an existing file"
+        func = click.option("--force", is_flag=True, help=f"Replace {what} (never a symlink, directory or FIFO).")(func)
+        path = click.Path(file_okay=files == "file", dir_okay=files == "files", allow_dash=True)
+        return click.option("--out", "-o", required=True, type=path, help=help_text)(func)
+
+    return decorate
+
+
 def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
     """TABLE arguments, each one of rustcase's tables."""
     return click.argument("tables", metavar="[TABLE]...", nargs=-1, type=click.Choice(list(TABLE_KEYS)))(func)
@@ -70,14 +99,7 @@ def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--format", "-f", "fmt", type=click.Choice(FORMAT_CHOICES), default="csv", show_default=True, help="File format."
 )
-@click.option(
-    "--out",
-    "-o",
-    required=True,
-    type=click.Path(file_okay=False, allow_dash=True),
-    help="Directory for the files (one per table, <table>.<format>), or - for one table on stdout.",
-)
-@click.option("--force", is_flag=True, help="Replace existing files.")
+@output_options("Directory for the files (one per table, <table>.<format>), or - for one table on stdout.", "files")
 @click.option(
     "--excel-safe",
     is_flag=True,
@@ -101,7 +123,7 @@ def export(
                 raise click.UsageError("--out - writes one table to stdout; name exactly one TABLE")
             if fmt == "parquet" and sys.stdout.isatty():
                 raise click.UsageError("will not write Parquet to a terminal; redirect stdout or use --out DIR")
-            write_table(tables[0], fmt, sys.stdout.buffer, data_version, excel_safe=excel_safe)
+            _to_stdout(lambda sink: write_table(tables[0], fmt, sink, data_version, excel_safe=excel_safe))
             return
         with _progress("exporting", len(tables) or len(TABLE_KEYS)) as progress:
             written = export_tables(
@@ -222,15 +244,18 @@ def diff(old: str, new: str, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
-@click.option("--force", is_flag=True, help="Replace an existing file.")
+@output_options("The HTML file to write, or - for stdout.", "file")
 @data_version_option
 def view(out: str, force: bool, data_version: str | None) -> None:
     """Write the explorer: one self-contained HTML page with the articles and their highlighted quotes and
     mentions, the timeline, each outlet's wording of the same words, and the claims. Works offline."""
-    from rustcase.explorer import write_html
+    from rustcase.explorer import page, write_html
 
     with _errors():
+        if out == "-":
+            content = page(data_version)
+            _to_stdout(lambda sink: sink.write(content))
+            return
         write_html(out, force=force, version=data_version)
     click.echo(f"wrote {out}", err=True)
 

@@ -9,10 +9,10 @@ import difflib
 import html
 import itertools
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from rustcase import atomic
 from rustcase.dataset import Dataset, load
 from rustcase.errors import ExportError
 from rustcase.models import Article, Event, Mention, Quote
@@ -274,24 +274,23 @@ mention. Hover or focus (Tab) a passage to see its record.</p>
 """
 
 
+def page(version: str | None = None) -> bytes:
+    """The explorer page of a data version (the newest by default), as the UTF-8 bytes of the file."""
+    return render(load(version) if version else None).encode("utf-8")
+
+
 def write_html(path: str | os.PathLike[str], *, force: bool = False, version: str | None = None) -> Path:
-    """Write the explorer page to ``path`` (atomically; an existing file only with ``force``)."""
-    target = Path(path)
-    if target.exists() and not force:
-        raise ExportError(f"would overwrite {target}; pass force=True (--force) to replace it")
-    content = render(load(version) if version else None).encode("utf-8")
-    tmp = None
+    """Write the explorer page to ``path``, all or nothing (`rustcase.atomic`): an existing file only with
+    ``force``, never a symlink, directory, FIFO or device."""
+    target = atomic.output_path(path)
+    if target.name in ("", ".", ".."):
+        raise ExportError(f"{target} is a directory; name the HTML file to write")
+    content = page(version)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".rustcase-view-", dir=target.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's private 0600
-        os.replace(tmp, target)
+        with atomic.Transaction(target.parent, force=force, prefix=".rustcase-view-") as transaction:
+            transaction.check([target.name])
+            (transaction.staged / target.name).write_bytes(content)
+            transaction.commit([target.name])
     except OSError as exc:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
         raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
     return target

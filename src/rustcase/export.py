@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from rustcase import formats, metadata, store, versions
+from rustcase import atomic, formats, metadata, store, versions
 from rustcase.errors import ExportError
 from rustcase.tables import TABLE_KEYS, check_table
 
@@ -34,46 +32,60 @@ def export_tables(
 ) -> list[Path]:
     """Write each table (every table by default) to ``out/<table>.<fmt>``, with the metadata files.
 
-    Returns the data files' paths. Everything is written to a temporary directory inside ``out`` and moved
-    into place only when complete, so a failed export leaves the directory as it was. Existing files are
-    replaced only with ``force``. ``version`` selects a shipped data version (newest by default);
-    ``excel_safe`` guards CSV cells against spreadsheet formula injection (see `rustcase.formats.write`).
-    ``progress`` is called with each table's name once its file is written.
+    Returns the data files' paths. All or nothing (`rustcase.atomic`): the files are written to a hidden
+    directory inside ``out`` and moved into place only when complete; a failure leaves ``out`` as it was.
+    An existing file whose content changes is replaced only with ``force``; a symlink, directory, FIFO or
+    device is never replaced. The manifest covers every table file in ``out``: a table file already there
+    (same format, not named) is kept and listed if it is exactly what this export writes for it, else the
+    export refuses; so does a table file of another format. ``version`` selects a shipped data version
+    (newest by default); ``excel_safe`` guards CSV cells against spreadsheet formula injection (see
+    `rustcase.formats.write`). ``progress`` is called with each named table once its file is written.
     """
     _check_excel_safe(fmt, excel_safe)
     version = versions.resolve(version)
+    if isinstance(tables, str):
+        tables = [tables]
     names = [check_table(name) for name in dict.fromkeys(tables)] or list(TABLE_KEYS)
-    out = Path(out)
-    data_names = [f"{name}.{fmt}" for name in names]
-    meta_names = [MANIFEST, "datapackage.json", "croissant.json", *(f"schema/{n}.schema.json" for n in names)]
-    existing = [str(out / n) for n in data_names + meta_names if (out / n).exists()]
-    if existing and not force:
-        raise ExportError(f"would overwrite {', '.join(existing)}; pass force=True (--force) to replace them")
+    out = atomic.output_path(out)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".rustcase-export-", dir=out))
+        with atomic.Transaction(out, force=force, prefix=".rustcase-export-") as transaction:
+            present = transaction.existing()
+            foreign = [n for n in present if n.rpartition(".")[::2] in _TABLE_FILES and not n.endswith(f".{fmt}")]
+            if foreign:
+                raise ExportError(
+                    f"{out / foreign[0]} is a table file in another format; an export directory holds one format "
+                    "(its manifest.json names it): use another directory"
+                )
+            kept = [t for t in TABLE_KEYS if t not in names and f"{t}.{fmt}" in present]
+            every = names + kept
+            data_names = [f"{name}.{fmt}" for name in every]
+            meta_names = ["datapackage.json", "croissant.json", *(f"schema/{n}.schema.json" for n in every)]
+            transaction.check([*data_names, *meta_names, MANIFEST])
+            tmp = transaction.staged
+            entries = {}
+            for name, file_name in zip(every, data_names, strict=True):
+                with (tmp / file_name).open("wb") as sink:
+                    write_table(name, fmt, sink, version, excel_safe=excel_safe)
+                entries[name] = _entry(tmp / file_name, name, version)
+                if name in kept and not transaction.unchanged(file_name):
+                    raise ExportError(
+                        f"{out / file_name} is not the {name} table as this export writes it (data version "
+                        f"{version}), and the manifest must cover every table file in the directory: name "
+                        f"{name} too (with force=True, --force, to replace it), or use another directory"
+                    )
+                if progress and name in names:
+                    progress(name)
+            for name, content in _metadata(fmt, entries, version, excel_safe).items():
+                (tmp / name).parent.mkdir(exist_ok=True)
+                (tmp / name).write_bytes(content)
+            transaction.commit([*data_names, *meta_names, MANIFEST])
     except OSError as exc:
         raise ExportError(f"cannot write to {out}: {exc.strerror or exc}") from exc
-    try:
-        entries = {}
-        for name, file_name in zip(names, data_names, strict=True):
-            with (tmp / file_name).open("wb") as sink:
-                write_table(name, fmt, sink, version, excel_safe=excel_safe)
-            entries[name] = _entry(tmp / file_name, name, version)
-            if progress:
-                progress(name)
-        for name, content in _metadata(fmt, entries, version, excel_safe).items():
-            (tmp / name).parent.mkdir(exist_ok=True)
-            (tmp / name).write_bytes(content)
-        (out / "schema").mkdir(exist_ok=True)
-        (out / MANIFEST).unlink(missing_ok=True)  # the manifest comes last: it marks a complete export
-        for name in data_names + meta_names[1:] + [MANIFEST]:
-            os.replace(tmp / name, out / name)
-    except OSError as exc:
-        raise ExportError(f"cannot write to {out}: {exc.strerror or exc}") from exc
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return [out / n for n in data_names]
+    return [out / f"{n}.{fmt}" for n in names]
+
+
+_TABLE_FILES = {(t, f) for t in TABLE_KEYS for f in formats.FORMATS}
+"""Every (table, format) pair whose file name, ``<table>.<format>``, is a table file."""
 
 
 def _entry(path: Path, table: str, version: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -121,31 +122,153 @@ def verify_version(version: str | None = None) -> list[str]:
     return problems
 
 
-def verify_export(directory: str | os.PathLike[str]) -> list[str]:
-    """Every problem with an exported directory: each file against its ``manifest.json`` entry (size,
-    SHA-256), each record against its model, and each table's content fingerprint. Empty when all is well."""
-    from pydantic import ValidationError
+MANIFEST_LIMIT = 1 << 20
+"""The most bytes of an export's ``manifest.json`` that `verify_export` reads (a real one has a few KB)."""
+TABLE_FILE_LIMIT = 1 << 26
+"""The most bytes a table file of an export may declare (64 MiB; the largest has about 1 MB)."""
 
-    from rustcase import formats
+_MANIFEST_KEYS = {"data_version": str, "format": str, "excel_safe": bool, "fingerprint": str, "tables": dict}
+_ENTRY_KEYS = {"path": str, "bytes": int, "sha256": str, "rows": int, "fingerprint": str}
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes: a symlink, FIFO or
+    device is refused before it is opened (a file swapped in between is caught after), a larger file
+    before it is read."""
+    import stat
+
+    from rustcase.atomic import kind
+
+    mode = os.lstat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"is a {kind(mode)}, not a regular file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("is not a regular file")
+        if st.st_size > limit:
+            raise ValueError(f"has {st.st_size} bytes, more than the {limit} expected")
+        return f.read(limit + 1)
+
+
+def _manifest_problem(manifest: object) -> str | None:
+    """What makes ``manifest`` not an export manifest as rustcase writes it, or None. Paths must be exactly
+    ``<table>.<format>``: nothing absolute, nothing outside the directory, nothing in a sub-directory."""
+    import re
+
+    from rustcase import formats, versions
+
+    def shape(value: object, keys: dict[str, type], where: str) -> str | None:
+        if not isinstance(value, dict):
+            return f"{where}: expected a JSON object, got {type(value).__name__}"
+        if set(value) != set(keys):
+            return f"{where}: expected the keys {', '.join(keys)}, got {', '.join(map(repr, value)) or 'none'}"
+        wrong = [k for k, t in keys.items() if type(value[k]) is not t]  # `bool` is not an `int` here
+        return f"{where}.{wrong[0]}: expected {keys[wrong[0]].__name__}" if wrong else None
+
+    problem = shape(manifest, _MANIFEST_KEYS, "manifest")
+    if problem or not isinstance(manifest, dict):
+        return problem
+    fmt, version, tables = manifest["format"], manifest["data_version"], manifest["tables"]
+    if fmt not in formats.FORMATS:
+        return f"format: {fmt!r} is not one of {', '.join(formats.FORMATS)}"
+    if manifest["excel_safe"] and fmt != "csv":
+        return "excel_safe: true is for CSV only"
+    if version not in versions.available():
+        return f"data_version: {version!r} is not one this rustcase ships ({', '.join(versions.available())})"
+    if not tables:
+        return "tables: empty; there is nothing to vouch for"
+    shipped = versions.manifest(version)["tables"]
+    for table, entry in tables.items():
+        if table not in TABLES:
+            return f"tables: unknown table {table!r}"
+        problem = shape(entry, _ENTRY_KEYS, f"tables.{table}")
+        if problem:
+            return problem
+        if entry["path"] != f"{table}.{fmt}":
+            return f"tables.{table}.path: expected {table}.{fmt}, got {entry['path']!r}"
+        if not 0 <= entry["bytes"] <= TABLE_FILE_LIMIT or not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
+            return f"tables.{table}: bytes must be a size up to {TABLE_FILE_LIMIT} and sha256 64 hexadecimal digits"
+        if (entry["rows"], entry["fingerprint"]) != (shipped[table]["rows"], shipped[table]["fingerprint"]):
+            return f"tables.{table}: rows and fingerprint are not those of {table} in data version {version}"
+    if manifest["fingerprint"] != dataset_fingerprint({t: e["fingerprint"] for t, e in tables.items()}):
+        return "fingerprint: not the fingerprint of the tables listed"
+    return None
+
+
+def verify_export(directory: str | os.PathLike[str]) -> list[str]:
+    """Every problem with an exported directory; empty only when everything in it was checked and holds.
+
+    ``manifest.json`` must be exactly of the shape an export writes, for a shipped data version, with
+    fingerprints equal to that version's; it must list every table file in the directory; each listed
+    file must be a regular file of the declared size and SHA-256 (never read beyond that size), its
+    records valid and of the listed fingerprint; the metadata files must be what an export writes.
+    """
     from rustcase.errors import RustcaseError
 
     root = Path(directory)
     try:
-        manifest = json.loads((root / "manifest.json").read_bytes())
-        fmt, entries = manifest["format"], manifest["tables"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        return [f"{root / 'manifest.json'}: not a rustcase export manifest: {exc}"]
-    problems = []
+        return _export_problems(root)
+    except RustcaseError as exc:  # the shipped data itself is damaged
+        return [str(exc)]
+    except OSError as exc:
+        return [f"{exc.filename or root}: cannot read: {exc.strerror or exc}"]
+
+
+def _export_problems(root: Path) -> list[str]:
+    from pydantic import ValidationError
+
+    from rustcase import export, formats
+
+    path = root / export.MANIFEST
+    try:
+        content = _read_regular(path, MANIFEST_LIMIT)
+        manifest = json.loads(content)
+    except FileNotFoundError:
+        return [f"{path}: missing: an export writes it last, so the export was interrupted or {root} is not one"]
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return [f"{path}: not a rustcase export manifest: {reason}"]
+    problem = _manifest_problem(manifest)
+    if problem:
+        return [f"{path}: not a rustcase export manifest: {problem}"]
+    fmt, entries = manifest["format"], manifest["tables"]
+    listed = {entry["path"] for entry in entries.values()}
+    problems = [
+        f"{root / name}: a table file that manifest.json does not list; nothing vouches for it"
+        for name in sorted(os.listdir(root))
+        if name not in listed and name.rpartition(".")[::2] in export._TABLE_FILES
+    ]
+    expected = export._metadata(fmt, entries, manifest["data_version"], manifest["excel_safe"])
+    if content != expected[export.MANIFEST]:
+        problems.append(f"{path}: not byte for byte what an export of these tables writes; it was changed")
+    schema = root / "schema"
+    schema_ok = not os.path.islink(schema) and os.path.isdir(schema)  # nothing is read through a link
+    if not schema_ok:
+        problems.append(f"{schema}: not a directory; an export writes the JSON Schemas there")
+    for name, written in expected.items():
+        if name == export.MANIFEST or (name.startswith("schema/") and not schema_ok):
+            continue
+        try:
+            if _read_regular(root / name, len(written)) != written:
+                problems.append(f"{root / name}: not what an export of these tables writes; it was changed")
+        except (OSError, ValueError) as exc:
+            problems.append(f"{root / name}: {exc.strerror if isinstance(exc, OSError) else exc}")
     for table, entry in entries.items():
         path = root / entry["path"]
         try:
-            content = path.read_bytes()
-        except OSError as exc:
-            problems.append(f"{path}: cannot read: {exc.strerror}")
+            content = _read_regular(path, entry["bytes"])
+        except (OSError, ValueError) as exc:
+            problems.append(f"{path}: {exc.strerror if isinstance(exc, OSError) else exc}")
             continue
         if len(content) != entry["bytes"] or hashlib.sha256(content).hexdigest() != entry["sha256"]:
             problems.append(f"{path}: checksum does not match manifest.json; the file was changed or damaged")
             continue
+        ours = io.BytesIO()
+        export.write_table(table, fmt, ours, manifest["data_version"], excel_safe=manifest["excel_safe"])
+        if content == ours.getvalue():
+            continue  # byte for byte what rustcase writes for this data version: nothing more to check
         model = TABLES[table].model
         try:
             records = [model.model_validate(row) for row in formats.read(path, table, fmt)]
@@ -153,9 +276,9 @@ def verify_export(directory: str | os.PathLike[str]) -> list[str]:
             err = exc.errors()[0]
             problems.append(f"{path}: {'.'.join(map(str, err['loc']))}: {err['msg']}")
             continue
-        except (RustcaseError, ValueError, OSError) as exc:
+        except Exception as exc:  # any file that cannot be read back is a failure, never a traceback
             problems.append(f"{path}: cannot read as {fmt}: {exc}")
             continue
-        if table_fingerprint(records) != entry["fingerprint"] and not manifest.get("excel_safe"):
+        if table_fingerprint(records) != entry["fingerprint"] and not manifest["excel_safe"]:
             problems.append(f"{path}: content fingerprint differs from manifest.json")
     return problems
