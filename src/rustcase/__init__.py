@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         MissingExtraError as MissingExtraError,
         RustcaseError as RustcaseError,
         UnknownFormatError as UnknownFormatError,
+        UnknownIdError as UnknownIdError,
         UnknownTableError as UnknownTableError,
         UnknownVersionError as UnknownVersionError,
     )
@@ -112,6 +113,7 @@ _EXPORTS = {
         "MissingExtraError",
         "RustcaseError",
         "UnknownFormatError",
+        "UnknownIdError",
         "UnknownTableError",
         "UnknownVersionError",
     ],

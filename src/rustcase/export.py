@@ -42,6 +42,8 @@ def export_tables(
     """
     _check_excel_safe(fmt, excel_safe)
     version = versions.resolve(version)
+    if isinstance(tables, str):  # one table name, not a sequence of one-letter names
+        tables = (tables,)
     names = [check_table(name) for name in dict.fromkeys(tables)] or list(TABLE_KEYS)
     out = Path(out)
     data_names = [f"{name}.{fmt}" for name in names]
