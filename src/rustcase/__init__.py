@@ -70,6 +70,11 @@ if TYPE_CHECKING:
         Utterance as Utterance,
         Work as Work,
     )
+    from rustcase.query import (
+        QueryError as QueryError,
+        connect as connect,
+        sql as sql,
+    )
     from rustcase.schema import (
         arrow_schema as arrow_schema,
         json_schema as json_schema,
@@ -134,6 +139,7 @@ _EXPORTS = {
         "Utterance",
         "Work",
     ],
+    "query": ["QueryError", "connect", "sql"],
     "schema": ["arrow_schema", "json_schema"],
     "store": [
         "paths",

@@ -260,3 +260,30 @@ def schema(table: str) -> None:
     from rustcase.metadata import tables
 
     click.echo(json.dumps(tables()[table]["json_schema"], indent=2, ensure_ascii=False))
+
+
+@main.command("sql")
+@click.argument("query")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "jsonl"]),  # rustcase.query.OUTPUT_FORMATS, without importing it
+    default="table",
+    show_default=True,
+    help="An aligned text table (cells cut at 60 characters), CSV, a JSON array or JSON Lines.",
+)
+@data_version_option
+def sql_command(query: str, fmt: str, data_version: str | None) -> None:
+    """Run one read-only SQL QUERY (DuckDB) over the data: every table is a view of its name.
+
+    Nested fields are DuckDB lists and structs (``SELECT unnest(positions) FROM claims``). Needs the extra
+    rustcase[sql]. The connection reads no files and no network; only a query (or EXPLAIN of one) runs. An SQL
+    error is one line and exit status 1.
+    """
+    from rustcase.query import lines, sql
+
+    with _errors():
+        output = list(lines(sql(query, data_version), fmt))
+    if output:  # JSON Lines of no rows is an empty file
+        click.echo("\n".join(output))
