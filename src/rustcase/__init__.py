@@ -57,6 +57,9 @@ if TYPE_CHECKING:
         verify_export as verify_export,
         verify_version as verify_version,
     )
+    from rustcase.lookup import (
+        lookup as lookup,
+    )
     from rustcase.models import (
         TABLES as TABLES,
         Article as Article,
@@ -126,6 +129,7 @@ _EXPORTS = {
     "export": ["export_tables", "write_table"],
     "formats": ["FORMATS"],
     "integrity": ["verify_export", "verify_version"],
+    "lookup": ["lookup"],
     "models": [
         "TABLES",
         "Article",

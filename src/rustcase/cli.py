@@ -253,12 +253,23 @@ def cite(fmt: str, data_version: str | None) -> None:
 
 @main.command()
 @click.argument("table", metavar="TABLE", type=click.Choice(list(TABLE_KEYS)))
-def schema(table: str) -> None:
-    """Print the JSON Schema of one record of TABLE."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+    help="The JSON Schema, or the columns as text: type, required, description.",
+)
+def schema(table: str, fmt: str) -> None:
+    """Print the JSON Schema of one record of TABLE, or (--format text) its columns in plain words."""
     import json
 
-    from rustcase.metadata import tables
+    from rustcase.metadata import schema_text, tables
 
+    if fmt == "text":
+        click.echo("\n".join(schema_text(table)))
+        return
     click.echo(json.dumps(tables()[table]["json_schema"], indent=2, ensure_ascii=False))
 
 
@@ -287,3 +298,46 @@ def sql_command(query: str, fmt: str, data_version: str | None) -> None:
         output = list(lines(sql(query, data_version), fmt))
     if output:  # JSON Lines of no rows is an empty file
         click.echo("\n".join(output))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@data_version_option
+def tables(as_json: bool, data_version: str | None) -> None:
+    """List the tables: name, row count, and what one row is."""
+    import json
+
+    from rustcase import metadata, versions
+
+    with _errors():
+        version = versions.resolve(data_version)
+        rows = {t: versions.manifest(version)["tables"][t]["rows"] for t in TABLE_KEYS}
+    described = {t: {"rows": rows[t], "row": metadata.tables()[t]["description"]} for t in TABLE_KEYS}
+    if as_json:
+        click.echo(json.dumps({"data_version": version, "tables": described}, indent=2, ensure_ascii=False))
+        return
+    width = max(map(len, TABLE_KEYS))
+    for table, entry in described.items():
+        click.echo(f"{table:<{width}}  {entry['rows']:>5}  {entry['row']}")
+
+
+@main.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@data_version_option
+def show(record_id: str, as_json: bool, data_version: str | None) -> None:
+    """Show the record of any table with this ID, and what it links to.
+
+    A quote: speaker, article and outlet, cue, parent, the other outlets' wordings of the same utterance. A
+    person or organisation: roles, quotes and mentions per article. An event: date and basis, reports.
+    """
+    import json
+
+    from rustcase.lookup import lookup, text_lines
+
+    with _errors():
+        answer = lookup(record_id, data_version)
+    if as_json:
+        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(text_lines(answer)))

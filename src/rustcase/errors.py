@@ -23,9 +23,9 @@ class UnknownTableError(RustcaseError, KeyError):
 class UnknownIdError(RustcaseError, KeyError):
     """An ID that no record of the kind asked for has (``ds.quotes_by("per-nobody")``, ``ds.entity("nope")``)."""
 
-    def __init__(self, record_id: object, kind: str = "record") -> None:
+    def __init__(self, record_id: object, kind: str = "record", hint: str = "") -> None:
         self.record_id = record_id
-        super().__init__(f"no {kind} has the ID {record_id!r}")
+        super().__init__(f"no {kind} has the ID {record_id!r}{hint}")
 
     def __str__(self) -> str:
         return str(self.args[0])
