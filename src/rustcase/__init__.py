@@ -57,9 +57,6 @@ if TYPE_CHECKING:
         verify_export as verify_export,
         verify_version as verify_version,
     )
-    from rustcase.lookup import (
-        lookup as lookup,
-    )
     from rustcase.models import (
         TABLES as TABLES,
         Article as Article,
@@ -77,6 +74,9 @@ if TYPE_CHECKING:
         QueryError as QueryError,
         connect as connect,
         sql as sql,
+    )
+    from rustcase.related import (
+        lookup as lookup,
     )
     from rustcase.schema import (
         arrow_schema as arrow_schema,
@@ -129,7 +129,6 @@ _EXPORTS = {
     "export": ["export_tables", "write_table"],
     "formats": ["FORMATS"],
     "integrity": ["verify_export", "verify_version"],
-    "lookup": ["lookup"],
     "models": [
         "TABLES",
         "Article",
@@ -144,6 +143,7 @@ _EXPORTS = {
         "Work",
     ],
     "query": ["QueryError", "connect", "sql"],
+    "related": ["lookup"],
     "schema": ["arrow_schema", "json_schema"],
     "store": [
         "paths",

@@ -333,7 +333,7 @@ def show(record_id: str, as_json: bool, data_version: str | None) -> None:
     """
     import json
 
-    from rustcase.lookup import lookup, text_lines
+    from rustcase.related import lookup, text_lines
 
     with _errors():
         answer = lookup(record_id, data_version)
