@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from rustcase import store, versions
 from rustcase.errors import DataFileError, UnknownIdError
@@ -26,6 +26,10 @@ from rustcase.models import (
     Work,
 )
 from rustcase.schema import table_model
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 R = TypeVar("R", bound=Record)
 R_co = TypeVar("R_co", bound=Record, covariant=True)
@@ -187,6 +191,14 @@ class Dataset:
             return ()
         found = set.intersection(*(self._index.words.get(w, set()) for w in wanted))
         return tuple(self._index.searchable[i] for i in sorted(found))
+
+    def to_pandas(self, table: str) -> pd.DataFrame:
+        """One table of this data version as a pandas DataFrame with Arrow-backed dtypes (`rustcase.to_pandas`)."""
+        return store.to_pandas(table, self.version)
+
+    def to_polars(self, table: str) -> pl.DataFrame:
+        """One table of this data version as a polars DataFrame (`rustcase.to_polars`)."""
+        return store.to_polars(table, self.version)
 
     @functools.cached_property
     def _index(self) -> _Index:
