@@ -44,8 +44,25 @@ def _version() -> str:
     return version("rustcase")
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from rustcase import versions
+
+    with _errors():
+        click.echo(f"rustcase {_version()}, newest data version {versions.latest()}")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="rustcase", prog_name="rustcase")
+@click.option(
+    "--version",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_print_version,
+    help="Show the package version and the newest data version, and exit.",
+)
 def main() -> None:
     """rustcase: the curated Rust-shooting interview dataset, as files."""
 
@@ -197,28 +214,54 @@ def validate(path: str, fmt: str) -> None:
 @click.argument("new")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def diff(old: str, new: str, as_json: bool) -> None:
-    """List the records added, removed and changed from data version OLD to NEW, per table, by ID."""
-    import json
+    """List the records added, removed and changed from data version OLD to NEW, per table, by ID.
 
-    from rustcase.changes import diff as diff_versions
+    NEW is a data version, or a copy of the data (an export directory in any format, or one
+    <table>.<format> file): then the tables it has are compared with version OLD, to see what was edited.
+    """
+    import json
+    from pathlib import Path
+
+    from rustcase import changes, versions
 
     with _errors():
-        result = diff_versions(old, new)
+        if Path(new).exists():
+            if _is_version(new):
+                raise click.UsageError(f"{new!r} is both a data version and a path; write ./{new} for the path")
+            result = changes.diff_copy(old, new)
+        else:
+            result = changes.diff(old, new)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
-    click.echo(f"{result.old} -> {result.new}: needs a {result.bump()} version step")
-    for table, changes in result.tables.items():
-        if changes:
+    if not any(result.tables.values()):
+        click.echo(f"{result.old} -> {result.new}: no changes")
+        return
+    step = f"needs a {result.bump()} version step" if result.new in versions.available() else "changed"
+    click.echo(f"{result.old} -> {result.new}: {step}")
+    for table, table_changes in result.tables.items():
+        if table_changes:
             click.echo(
-                f"{table}: {len(changes.added)} added, {len(changes.removed)} removed, {len(changes.changed)} changed"
+                f"{table}: {len(table_changes.added)} added, {len(table_changes.removed)} removed, "
+                f"{len(table_changes.changed)} changed"
             )
-            for rid in changes.added:
+            for rid in table_changes.added:
                 click.echo(f"  + {rid}")
-            for rid in changes.removed:
+            for rid in table_changes.removed:
                 click.echo(f"  - {rid}")
-            for rid, fields in changes.changed.items():
+            for rid, fields in table_changes.changed.items():
                 click.echo(f"  ~ {rid}: {', '.join(fields)}")
+
+
+def _is_version(text: str) -> bool:
+    from rustcase import versions
+    from rustcase.errors import UnknownVersionError
+
+    try:
+        versions.resolve(text)
+    except UnknownVersionError:
+        return False
+    return True
 
 
 @main.command()
