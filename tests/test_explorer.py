@@ -167,7 +167,10 @@ class Browser:
         self.process.wait()
 
 
-@pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="Chromium is installed by .ci/run")
+@pytest.mark.skipif(
+    CHROMIUM is None and os.environ.get("CI") != "true",
+    reason="needs Chromium (chromium on PATH); .ci/run installs it, and in CI this test never skips",
+)
 def test_in_a_real_browser_every_span_shows_its_text_and_the_filter_works(tmp_path: Path) -> None:
     assert CHROMIUM, "CI installs Debian's chromium; it must be there"
     target = rustcase.write_html(tmp_path / "explorer.html")

@@ -51,4 +51,7 @@ class MissingExtraError(RustcaseError, ImportError):
     """An optional dependency (pandas, polars) that the call needs is not installed."""
 
     def __init__(self, package: str, extra: str) -> None:
-        super().__init__(f"{package} is not installed; install it with: pip install 'rustcase[{extra}]'")
+        super().__init__(
+            f"{package} is not installed; install it with: pip install 'rustcase[{extra}]' "
+            f"(in a clone of the repository: pip install '.[{extra}]')"
+        )

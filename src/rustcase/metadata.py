@@ -215,14 +215,20 @@ def croissant(fmt: str, files: Mapping[str, FileEntry], version: str) -> dict[st
     }
 
 
+BUILT = {"1.0.0": "2026-11-21"}
+"""The day each data version was built (its first commit); a citation's year. A test keeps it complete."""
+
+
 def bibtex(version: str, fingerprint: str | None = None) -> str:
-    """A BibTeX entry for a data version; the fingerprint, when given, pins the exact content."""
+    """A BibTeX entry for a data version, with the year it was built; the fingerprint pins the exact content."""
     note = f"Data version {version}" + (f", content fingerprint {fingerprint}" if fingerprint else "")
+    year = BUILT.get(version, "")[:4]
     return (
         f"@misc{{rustcase_{version.replace('.', '_')},\n"
         f"  title = {{{TITLE}}},\n"
         f"  author = {{{{{AUTHOR}}}}},\n"
-        f"  version = {{{version}}},\n"
+        + (f"  year = {{{year}}},\n" if year else "")
+        + f"  version = {{{version}}},\n"
         f"  howpublished = {{Python package rustcase}},\n"
         f"  note = {{{note}}}\n"
         "}"
