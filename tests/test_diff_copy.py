@@ -98,3 +98,20 @@ def test_two_files_of_one_table_are_refused(tmp_path: Path) -> None:
     (tmp_path / "a" / "quotes.jsonl").write_bytes(b"")
     result = CliRunner().invoke(main, ["diff", "1", str(tmp_path / "a")])
     assert result.exit_code == 1 and "two files of the quotes table" in result.output
+
+
+@pytest.mark.parametrize("new", ["no-such-dir", "\x00", "x" * 5000, "9.9.9"])
+def test_neither_a_version_nor_a_path_is_a_usage_error(new: str) -> None:
+    result = CliRunner().invoke(main, ["diff", "1", new])
+    assert result.exit_code == 2 and "neither a data version" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_directory_named_like_a_version_must_be_written_as_a_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    rustcase.export_tables(tmp_path / "1", "csv", ["people"])
+    assert "write ./1 for the path" in CliRunner().invoke(main, ["diff", "1", "1"]).output
+    result = CliRunner().invoke(main, ["diff", "1", "./1"])
+    assert result.exit_code == 0 and result.output.endswith(": no changes\n")

@@ -101,8 +101,8 @@ def read_copy(path: str | os.PathLike[str]) -> dict[str, list[Record]]:
     path = Path(path)
     try:
         files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else []
-    except OSError as exc:
-        raise DataFileError(f"{path}: cannot read the directory: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"{path}: cannot read it: {getattr(exc, 'strerror', None) or exc}") from None
     found: dict[str, Path] = {}
     for file in files:
         table, _, fmt = file.name.partition(".")

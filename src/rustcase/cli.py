@@ -225,12 +225,17 @@ def diff(old: str, new: str, as_json: bool) -> None:
     from rustcase import changes, versions
 
     with _errors():
-        if Path(new).exists():
-            if _is_version(new):
-                raise click.UsageError(f"{new!r} is both a data version and a path; write ./{new} for the path")
-            result = changes.diff_copy(old, new)
-        else:
-            result = changes.diff(old, new)
+        try:
+            is_path = Path(new).exists()
+        except (OSError, ValueError):  # a name too long, a NUL character: not a path
+            is_path = False
+        if is_path and _is_version(new):
+            raise click.UsageError(f"{new!r} is both a data version and a path; write ./{new} for the path")
+        if not is_path and not _is_version(new):
+            raise click.UsageError(
+                f"{new!r} is neither a data version ({', '.join(versions.available())}) nor a file or directory"
+            )
+        result = changes.diff_copy(old, new) if is_path else changes.diff(old, new)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
