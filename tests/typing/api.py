@@ -20,3 +20,11 @@ def table() -> pa.Table:
 
 def dates() -> list[str | None]:
     return [e.date for e in rustcase.load_events()]
+
+
+def questions() -> list[str]:
+    ds = rustcase.load()
+    found: tuple[rustcase.Quote | rustcase.Mention, ...] = ds.search("cold gun")
+    per_speaker: pa.Table = rustcase.sql("SELECT speaker_id, count(*) AS n FROM quotes GROUP BY ALL")
+    answer: dict[str, object] = rustcase.lookup("per-alec-baldwin")
+    return [r.text for r in found] + [str(per_speaker.num_rows), str(answer["table"])]
