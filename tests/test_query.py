@@ -207,3 +207,22 @@ def test_any_query_is_a_result_or_one_clear_line(query: str, reliability: Reliab
     if result.exit_code == 1:
         assert len(result.output.splitlines()) == 1 and result.output.startswith("Error: ")
     reliability.add("sql: any query, result or one line", 2)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("INTERVAL 3 DAY", {"months": 0, "days": 3, "nanoseconds": 0}),
+        ("170141183460469231731687303715884105727::HUGEINT", 170141183460469231731687303715884105727),
+        ("1.25::DECIMAL(10, 2)", 1.25),
+        ("'nan'::DOUBLE", "nan"),
+        ("'ab'::BLOB", "YWI="),
+        ("DATE '2021-10-21'", "2021-10-21"),
+        ("'infinity'::DATE", "<value out of range: 2147483647>"),
+        ("map(['k'], [1])", [["k", 1]]),
+        ("{'a': [1, NULL]}", {"a": [1, None]}),
+    ],
+)
+def test_json_output_of_each_kind_of_value(value: str, expected: object) -> None:
+    result = CliRunner().invoke(main, ["sql", f"SELECT {value} AS v", "-f", "jsonl"])
+    assert json.loads(result.output) == {"v": expected}

@@ -135,7 +135,8 @@ def _scalar(value: pa.Scalar) -> Any:
 def plain(value: Any) -> Any:
     """A value as JSON can hold it: nested lists and records kept; dates ISO 8601; bytes base64; exact numbers.
 
-    Integral decimals (HUGEINT) stay integers, other decimals become floats; NaN and infinities become text.
+    Integral decimals (HUGEINT) stay integers, other decimals become floats; NaN and infinities become text;
+    an interval is its months, days and nanoseconds.
     """
     if value is None or isinstance(value, bool | int | str):
         return value
@@ -145,6 +146,8 @@ def plain(value: Any) -> Any:
         return int(value) if value == value.to_integral_value() else plain(float(value))
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, tuple) and hasattr(value, "nanoseconds"):  # an INTERVAL (pyarrow's MonthDayNano)
+        return {name: getattr(value, name) for name in ("months", "days", "nanoseconds")}
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     if isinstance(value, bytes):
