@@ -61,7 +61,7 @@ def test_source_copies_equal_the_shared_originals() -> None:
     if not shared.is_dir():
         pytest.skip(
             "the articles' originals (../shared/sources, outside this repository) are only in the curators' "
-            "workspace; data/sources/ is checked against each article's SHA-256 by the other tests"
+            "workspace; the shipped article texts are checked against data/sources/ by the other tests"
         )
     for path in sorted(shared.glob("*.txt")):
         assert (ROOT / "data" / "sources" / path.name).read_bytes() == path.read_bytes()
