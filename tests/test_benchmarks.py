@@ -23,7 +23,7 @@ def test_the_benchmark_runs_on_the_smallest_sizes(tmp_path: Path) -> None:
 
 
 def _modules_after(code: str) -> set[str]:
-    watched = ("pyarrow", "pyarrow.compute", "pyarrow.dataset", "pydantic", "pandas", "polars", "click")
+    watched = ("pyarrow", "pyarrow.compute", "pyarrow.dataset", "pydantic", "pandas", "polars", "click", "duckdb")
     probe = f"import sys\n{code}\nprint(' '.join(m for m in {watched!r} if m in sys.modules))"
     return set(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split())
 
@@ -31,9 +31,10 @@ def _modules_after(code: str) -> set[str]:
 @pytest.mark.parametrize(
     ("code", "absent"),
     [
-        ("import rustcase", {"pyarrow", "pydantic", "click", "pandas", "polars"}),
-        ("from rustcase.cli import main", {"pyarrow", "pydantic", "pandas"}),
-        ("import rustcase; rustcase.load()", {"pandas", "pyarrow.dataset", "polars"}),
+        ("import rustcase", {"pyarrow", "pydantic", "click", "pandas", "polars", "duckdb"}),
+        ("from rustcase.cli import main", {"pyarrow", "pydantic", "pandas", "duckdb"}),
+        ("import rustcase; rustcase.load()", {"pandas", "pyarrow.dataset", "polars", "duckdb"}),
+        ("import rustcase; rustcase.load().search('gun')", {"pandas", "polars", "duckdb"}),
         (
             "import rustcase, tempfile; rustcase.export_tables(tempfile.mkdtemp(), 'csv')",
             {"pydantic", "pandas", "pyarrow.dataset", "pyarrow.compute"},

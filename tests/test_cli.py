@@ -25,10 +25,17 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def test_version(runner: CliRunner) -> None:
+def test_version_names_the_package_and_the_newest_data_version(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0
-    assert result.output.strip() == f"rustcase, version {rustcase.__version__}"
+    assert result.output == f"rustcase {rustcase.__version__}, newest data version {rustcase.DATA_VERSION}\n"
+
+
+def test_python_m_rustcase_is_the_same_command() -> None:
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-m", "rustcase", "--version"], capture_output=True, text=True, check=True)
+    assert result.stdout == f"rustcase {rustcase.__version__}, newest data version {rustcase.DATA_VERSION}\n"
 
 
 def _commands() -> list[str]:

@@ -59,7 +59,10 @@ def test_articles_are_the_verbatim_source_files(ds: rustcase.Dataset) -> None:
 def test_source_copies_equal_the_shared_originals() -> None:
     shared = ROOT.parent / "shared" / "sources"
     if not shared.is_dir():
-        pytest.skip("no ../shared/sources beside this checkout")
+        pytest.skip(
+            "the articles' originals (../shared/sources, outside this repository) are only in the curators' "
+            "workspace; the shipped article texts are checked against data/sources/ by the other tests"
+        )
     for path in sorted(shared.glob("*.txt")):
         assert (ROOT / "data" / "sources" / path.name).read_bytes() == path.read_bytes()
 

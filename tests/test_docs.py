@@ -45,3 +45,17 @@ def test_cli_examples_run(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert result.exit_code == 0, result.output
     if redirect:
         Path(redirect).write_bytes(result.stdout_bytes)
+
+
+def _written_by_readme() -> list[str]:
+    """What the README's commands write into the working directory: --out targets, redirections, analyses."""
+    commands = [line for block in _blocks("console") + _blocks("sh") for line in block.splitlines()]
+    found = [m for line in commands for m in re.findall(r"(?:--out|>)\s+([\w.-]+)", line) if m != "-"]
+    found += [m for line in commands for m in re.findall(r"examples/\w+\.py\s+([\w.-]+)", line)]
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("path", _written_by_readme())
+def test_what_the_readme_writes_is_ignored_by_git(path: str) -> None:
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert f"/{path}" in ignored or f"/{path}/" in ignored, f"add /{path} to .gitignore"

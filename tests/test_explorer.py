@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -16,10 +17,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 import rustcase
 from rustcase.cli import main
-from rustcase.explorer import render, word_diff
+from rustcase.explorer import align, article_title, render
 
 from .conftest import ROOT
 
@@ -100,14 +102,49 @@ def test_month_precision_is_drawn_as_a_month(page: str) -> None:
 @pytest.mark.parametrize(
     ("canonical", "variant", "expected"),
     [
-        ("a b c", "a b c", "a b c"),
-        ("a b c", "a x c", "a <del>b</del> <ins>x</ins> c"),
-        ("a b c", "a b", "a b <del>c</del>"),
-        ("a <b>", "a <b> d", "a &lt;b&gt; <ins>d</ins>"),
+        ("a b c", "a b c", [("a b c", [("same", "a b c")])]),
+        ("a b c", "a x c", [("a", [("same", "a")]), ("b", [("changed", "x")]), ("c", [("same", "c")])]),
+        ("a b c", "a b", [("a b", [("same", "a b")]), ("c", [("gap", "")])]),
+        ("a b", "a b d", [("a b", [("same", "a b")]), ("", [("inserted", "d")])]),
+        ("I'm ‘here’", "I’m 'here'", [("I'm ‘here’", [("same", "I’m 'here'")])]),
     ],
 )
-def test_word_diff_marks_each_changed_word(canonical: str, variant: str, expected: str) -> None:
-    assert word_diff(canonical, variant) == expected
+def test_align_shows_each_wording_stretch_by_stretch(canonical: str, variant: str, expected: object) -> None:
+    assert align(canonical, [variant]) == expected
+
+
+_WORDS = st.lists(st.sampled_from(["a", "b", "c", "d", "’s", "'s"]), max_size=12).map(" ".join)
+
+
+@settings(max_examples=200)
+@given(canonical=_WORDS, variants=st.lists(_WORDS, min_size=1, max_size=4))
+def test_align_keeps_every_word_of_every_wording_in_order(canonical: str, variants: list[str]) -> None:
+    rows = align(canonical, variants)
+    assert " ".join(words for words, _ in rows if words).split() == canonical.split()
+    for column, variant in enumerate(variants):
+        assert " ".join(cells[column][1] for _, cells in rows if cells[column][1]).split() == variant.split()
+        assert all(cells[column][0] == "gap" or cells[column][1] for _, cells in rows)
+
+
+def test_a_headline_less_article_is_titled_by_outlet_and_date_or_its_first_line(ds: rustcase.Dataset) -> None:
+    for article in ds.articles.values():
+        title = article_title(article)
+        if article.headline:
+            assert title == article.headline
+        elif article.outlet:
+            assert title == f"{article.outlet}, {article.published or 'date unknown'}"
+        else:
+            assert title.endswith(f"({article.published or 'date unknown'})") and title[:20] in article.text
+        assert article.source_file not in title
+
+
+def test_timeline_labels_have_room_left_of_the_axis(page: str) -> None:
+    svg = page.split('<h2 id="timeline">', 1)[1].split("</svg>", 1)[0]
+    axis = min(float(x) for x in re.findall(r'<line x1="([\d.]+)"', svg))
+    labels = re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end">([^<]+)</text>', svg)
+    assert labels
+    for x, label in labels:
+        assert float(x) < axis and float(x) >= 7.5 * len(label), label  # 7.5 px a character is above 11 px fonts'
 
 
 def test_view_command_writes_the_page_and_does_not_overwrite(tmp_path: Path) -> None:
@@ -170,7 +207,10 @@ class Browser:
         self.process.wait()
 
 
-@pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="Chromium is installed by .ci/run")
+@pytest.mark.skipif(
+    CHROMIUM is None and os.environ.get("CI") != "true",
+    reason="needs Chromium (chromium on PATH); .ci/run installs it, and in CI this test never skips",
+)
 def test_in_a_real_browser_every_span_shows_its_text_and_the_filter_works(tmp_path: Path) -> None:
     assert CHROMIUM, "CI installs Debian's chromium; it must be there"
     target = rustcase.write_html(tmp_path / "explorer.html")
@@ -205,6 +245,10 @@ def test_in_a_real_browser_every_span_shows_its_text_and_the_filter_works(tmp_pa
             )  # type: ignore[union-attr]
         )  # fmt: skip
         assert str(browser.evaluate("document.getElementById('f-count').textContent")).endswith("passages shown")
+        cut = browser.evaluate(
+            "[...document.querySelectorAll('svg text')].filter(t => t.getBBox().x < 0).map(t => t.textContent)"
+        )
+        assert cut == [], f"timeline labels cut off on the left: {cut}"
         shot = browser.call("Page.captureScreenshot", format="png")
         artefacts = ROOT / "build" / "test-artifacts"
         artefacts.mkdir(parents=True, exist_ok=True)

@@ -107,4 +107,13 @@ def test_cli_verify_and_diff() -> None:
     assert runner.invoke(main, ["verify"]).output == f"{rustcase.DATA_VERSION}: ok\n"
     result = runner.invoke(main, ["diff", "1.0.0", "1", "--json"])
     assert json.loads(result.output) == rustcase.diff("1.0.0", "1").to_dict()
-    assert runner.invoke(main, ["diff", "1.0.0", "9"]).output.startswith("Error: unknown data version '9'")
+    assert "'9' is neither a data version (" in runner.invoke(main, ["diff", "1.0.0", "9"]).output
+    assert runner.invoke(main, ["diff", "9", "1.0.0"]).output.startswith("Error: unknown data version '9'")
+
+
+@pytest.mark.parametrize("version", rustcase.available())
+def test_every_data_version_is_cited_with_the_year_it_was_built(version: str) -> None:
+    from rustcase.metadata import BUILT, bibtex
+
+    assert version in BUILT, f"add the day data version {version} was built to rustcase.metadata.BUILT"
+    assert f"  year = {{{BUILT[version][:4]}}},\n" in bibtex(version)

@@ -82,5 +82,5 @@ def test_installed_wheel_exports_every_table_offline(dist: Path, tmp_path: Path)
     for table in TABLES:
         assert (out / f"{table}.jsonl").read_bytes() == (tmp_path / "expected" / f"{table}.jsonl").read_bytes()
     version = run(env_dir / "bin" / "rustcase", "--version", env=env)
-    assert version.stdout.strip().endswith(rustcase.__version__)
+    assert version.stdout == f"rustcase {rustcase.__version__}, newest data version {rustcase.DATA_VERSION}\n"
     shutil.rmtree(env_dir)

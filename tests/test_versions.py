@@ -158,3 +158,13 @@ def test_flipping_any_bit_of_a_shipped_file_is_detected(data_root: Path, name: s
     finally:
         (data_root / name).write_bytes(original)
         clear_caches()
+
+
+def test_diff_of_a_version_with_itself_says_no_changes() -> None:
+    from click.testing import CliRunner
+
+    from rustcase.cli import main
+
+    for version in rustcase.available():
+        result = CliRunner().invoke(main, ["diff", version, version.split(".")[0]])
+        assert result.exit_code == 0 and result.output.endswith(": no changes\n"), result.output

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         MissingExtraError as MissingExtraError,
         RustcaseError as RustcaseError,
         UnknownFormatError as UnknownFormatError,
+        UnknownIdError as UnknownIdError,
         UnknownTableError as UnknownTableError,
         UnknownVersionError as UnknownVersionError,
     )
@@ -68,6 +69,14 @@ if TYPE_CHECKING:
         Quote as Quote,
         Utterance as Utterance,
         Work as Work,
+    )
+    from rustcase.query import (
+        QueryError as QueryError,
+        connect as connect,
+        sql as sql,
+    )
+    from rustcase.related import (
+        lookup as lookup,
     )
     from rustcase.schema import (
         arrow_schema as arrow_schema,
@@ -115,6 +124,7 @@ _EXPORTS = {
         "MissingExtraError",
         "RustcaseError",
         "UnknownFormatError",
+        "UnknownIdError",
         "UnknownTableError",
         "UnknownVersionError",
     ],
@@ -135,6 +145,8 @@ _EXPORTS = {
         "Utterance",
         "Work",
     ],
+    "query": ["QueryError", "connect", "sql"],
+    "related": ["lookup"],
     "schema": ["arrow_schema", "json_schema"],
     "scoring": ["score"],
     "store": [

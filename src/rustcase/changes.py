@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
+from rustcase.errors import DataFileError
 from rustcase.models import TABLES, Record
 
 Bump = Literal["major", "minor", "patch"]
@@ -44,7 +47,11 @@ class DataDiff:
             "new": self.new,
             "bump": self.bump(),
             "tables": {
-                name: {"added": list(t.added), "removed": list(t.removed), "changed": dict(t.changed)}
+                name: {
+                    "added": list(t.added),
+                    "removed": list(t.removed),
+                    "changed": {rid: list(f) for rid, f in t.changed.items()},
+                }
                 for name, t in self.tables.items()
                 if t
             },
@@ -79,3 +86,64 @@ def diff(old: str, new: str) -> DataDiff:
         {name: dataset.load_table(name, a) for name in TABLES}, {name: dataset.load_table(name, b) for name in TABLES}
     )
     return DataDiff(old=a, new=b, tables=tables)
+
+
+def read_copy(path: str | os.PathLike[str]) -> dict[str, list[Record]]:
+    """The tables of a copy of the data (an export directory in any format, or one ``<table>.<format>`` file).
+
+    Every row is checked by its model; a row that is not valid raises `DataFileError` naming the file, the
+    row (counting records from 1) and the field (``rustcase validate`` lists every problem).
+    """
+    from pydantic import ValidationError
+
+    from rustcase import formats
+
+    path = Path(path)
+    try:
+        files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else []
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"{path}: cannot read it: {getattr(exc, 'strerror', None) or exc}") from None
+    found: dict[str, Path] = {}
+    for file in files:
+        table, _, fmt = file.name.partition(".")
+        if table in TABLES and fmt in formats.FORMATS:
+            if table in found:
+                raise DataFileError(f"{path}: two files of the {table} table ({found[table].name}, {file.name})")
+            found[table] = file
+    if not found:
+        raise DataFileError(f"{path}: no table file (<table>.<format>: csv, json, jsonl or parquet) to compare")
+    tables: dict[str, list[Record]] = {}
+    for table, file in found.items():
+        model = TABLES[table].model
+        try:
+            rows = formats.read(file, table)
+            if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+                raise ValueError("not a list of records")
+        except (OSError, ValueError, RecursionError, ArithmeticError) as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise DataFileError(f"{file}: cannot read it as the {table} table: {first}") from None
+        tables[table] = []
+        for number, row in enumerate(rows, start=1):
+            try:
+                tables[table].append(model.model_validate(row))
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                field_name = ".".join(map(str, err["loc"])) or "(record)"
+                raise DataFileError(
+                    f"{file}: record {number}, field {field_name}: {err['msg']} (rustcase validate lists every problem)"
+                ) from None
+    return tables
+
+
+def diff_copy(version: str, path: str | os.PathLike[str]) -> DataDiff:
+    """What a copy of the data (an edited export, in any format) changed against a shipped data version.
+
+    Only the tables the copy has are compared, record by record by ID; ``new`` of the result is the path.
+    """
+    from rustcase import dataset, versions
+
+    exact = versions.resolve(version)
+    edited = read_copy(path)
+    shipped = {name: dataset.load_table(name, exact) for name in edited}
+    compared = diff_records(shipped, edited)
+    return DataDiff(old=exact, new=str(path), tables={name: compared[name] for name in edited})

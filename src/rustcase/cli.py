@@ -61,8 +61,25 @@ def _version() -> str:
     return version("rustcase")
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from rustcase import versions
+
+    with _errors():
+        click.echo(f"rustcase {_version()}, newest data version {versions.latest()}")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="rustcase", prog_name="rustcase")
+@click.option(
+    "--version",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_print_version,
+    help="Show the package version and the newest data version, and exit.",
+)
 def main() -> None:
     """rustcase: the curated Rust-shooting interview dataset, as files."""
 
@@ -219,28 +236,59 @@ def validate(path: str, fmt: str) -> None:
 @click.argument("new")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def diff(old: str, new: str, as_json: bool) -> None:
-    """List the records added, removed and changed from data version OLD to NEW, per table, by ID."""
-    import json
+    """List the records added, removed and changed from data version OLD to NEW, per table, by ID.
 
-    from rustcase.changes import diff as diff_versions
+    NEW is a data version, or a copy of the data (an export directory in any format, or one
+    <table>.<format> file): then the tables it has are compared with version OLD, to see what was edited.
+    """
+    import json
+    from pathlib import Path
+
+    from rustcase import changes, versions
 
     with _errors():
-        result = diff_versions(old, new)
+        try:
+            is_path = Path(new).exists()
+        except (OSError, ValueError):  # a name too long, a NUL character: not a path
+            is_path = False
+        if is_path and _is_version(new):
+            raise click.UsageError(f"{new!r} is both a data version and a path; write ./{new} for the path")
+        if not is_path and not _is_version(new):
+            raise click.UsageError(
+                f"{new!r} is neither a data version ({', '.join(versions.available())}) nor a file or directory"
+            )
+        result = changes.diff_copy(old, new) if is_path else changes.diff(old, new)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
-    click.echo(f"{result.old} -> {result.new}: needs a {result.bump()} version step")
-    for table, changes in result.tables.items():
-        if changes:
+    if not any(result.tables.values()):
+        click.echo(f"{result.old} -> {result.new}: no changes")
+        return
+    step = f"needs a {result.bump()} version step" if result.new in versions.available() else "changed"
+    click.echo(f"{result.old} -> {result.new}: {step}")
+    for table, table_changes in result.tables.items():
+        if table_changes:
             click.echo(
-                f"{table}: {len(changes.added)} added, {len(changes.removed)} removed, {len(changes.changed)} changed"
+                f"{table}: {len(table_changes.added)} added, {len(table_changes.removed)} removed, "
+                f"{len(table_changes.changed)} changed"
             )
-            for rid in changes.added:
+            for rid in table_changes.added:
                 click.echo(f"  + {rid}")
-            for rid in changes.removed:
+            for rid in table_changes.removed:
                 click.echo(f"  - {rid}")
-            for rid, fields in changes.changed.items():
+            for rid, fields in table_changes.changed.items():
                 click.echo(f"  ~ {rid}: {', '.join(fields)}")
+
+
+def _is_version(text: str) -> bool:
+    from rustcase import versions
+    from rustcase.errors import UnknownVersionError
+
+    try:
+        versions.resolve(text)
+    except UnknownVersionError:
+        return False
+    return True
 
 
 @main.command()
@@ -314,10 +362,91 @@ def score(task: str, predictions: str, data_version: str | None, fold: int | Non
 
 @main.command()
 @click.argument("table", metavar="TABLE", type=click.Choice(list(TABLE_KEYS)))
-def schema(table: str) -> None:
-    """Print the JSON Schema of one record of TABLE."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+    help="The JSON Schema, or the columns as text: type, required, description.",
+)
+def schema(table: str, fmt: str) -> None:
+    """Print the JSON Schema of one record of TABLE, or (--format text) its columns in plain words."""
     import json
 
-    from rustcase.metadata import tables
+    from rustcase.metadata import schema_text, tables
 
+    if fmt == "text":
+        click.echo("\n".join(schema_text(table)))
+        return
     click.echo(json.dumps(tables()[table]["json_schema"], indent=2, ensure_ascii=False))
+
+
+@main.command("sql")
+@click.argument("query")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "jsonl"]),  # rustcase.query.OUTPUT_FORMATS, without importing it
+    default="table",
+    show_default=True,
+    help="An aligned text table (cells cut at 60 characters), CSV, a JSON array or JSON Lines.",
+)
+@data_version_option
+def sql_command(query: str, fmt: str, data_version: str | None) -> None:
+    """Run one read-only SQL QUERY (DuckDB) over the data: every table is a view of its name.
+
+    Nested fields are DuckDB lists and structs (``SELECT unnest(positions) FROM claims``). Needs the extra
+    rustcase[sql]. The connection reads no files and no network; only a query (or EXPLAIN of one) runs. An SQL
+    error is one line and exit status 1.
+    """
+    from rustcase.query import lines, sql
+
+    with _errors():
+        output = list(lines(sql(query, data_version), fmt))
+    if output:  # JSON Lines of no rows is an empty file
+        click.echo("\n".join(output))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@data_version_option
+def tables(as_json: bool, data_version: str | None) -> None:
+    """List the tables: name, row count, and what one row is."""
+    import json
+
+    from rustcase import metadata, versions
+
+    with _errors():
+        version = versions.resolve(data_version)
+        rows = {t: versions.manifest(version)["tables"][t]["rows"] for t in TABLE_KEYS}
+    described = {t: {"rows": rows[t], "row": metadata.tables()[t]["description"]} for t in TABLE_KEYS}
+    if as_json:
+        click.echo(json.dumps({"data_version": version, "tables": described}, indent=2, ensure_ascii=False))
+        return
+    width = max(map(len, TABLE_KEYS))
+    for table, entry in described.items():
+        click.echo(f"{table:<{width}}  {entry['rows']:>5}  {entry['row']}")
+
+
+@main.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@data_version_option
+def show(record_id: str, as_json: bool, data_version: str | None) -> None:
+    """Show the record of any table with this ID, and what it links to.
+
+    A quote: speaker, article and outlet, cue, parent, the other outlets' wordings of the same utterance. A
+    person or organisation: roles, quotes and mentions per article. An event: date and basis, reports.
+    """
+    import json
+
+    from rustcase.related import lookup, text_lines
+
+    with _errors():
+        answer = lookup(record_id, data_version)
+    if as_json:
+        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(text_lines(answer)))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+import re
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from rustcase import store, versions
-from rustcase.errors import DataFileError
+from rustcase.errors import DataFileError, UnknownIdError
 from rustcase.models import (
     TABLES,
     Article,
@@ -24,6 +26,10 @@ from rustcase.models import (
     Work,
 )
 from rustcase.schema import table_model
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 R = TypeVar("R", bound=Record)
 R_co = TypeVar("R_co", bound=Record, covariant=True)
@@ -86,10 +92,15 @@ class Table(Mapping[str, R], Generic[R]):
 
     def __init__(self, key: str, records: tuple[R, ...]) -> None:
         self.records = records
+        self._kind = key.removesuffix("_id")
         self._by_id = {getattr(r, key): r for r in records}
 
     def __getitem__(self, record_id: str) -> R:
-        return self._by_id[record_id]
+        """The record with this ID; `UnknownIdError` (a `KeyError`) when there is none."""
+        try:
+            return self._by_id[record_id]
+        except (KeyError, TypeError):  # TypeError: an unhashable "ID" such as a list
+            raise UnknownIdError(record_id, self._kind) from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_id)
@@ -122,12 +133,20 @@ class Dataset:
         counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in TABLES)
         return f"<Dataset {self.version} {counts}>"
 
+    def record(self, record_id: str) -> Record:
+        """The record of any table with this ID (``"quo-000-001"``, ``"per-alec-baldwin"``, ``"art-002"``)."""
+        for name in TABLES:
+            table: Table[Record] = getattr(self, name)
+            if record_id in table:
+                return table[record_id]
+        raise UnknownIdError(record_id)
+
     def entity(self, entity_id: str) -> Entity:
         """The person, organisation, place or work with this ID."""
         for table in (self.people, self.organizations, self.places, self.works):
             if entity_id in table:
                 return table[entity_id]
-        raise KeyError(entity_id)
+        raise UnknownIdError(entity_id, "person, organization, place or work")
 
     def speaker(self, quote: Quote) -> Person | Organization:
         """Who is quoted."""
@@ -140,20 +159,77 @@ class Dataset:
         return self.articles[record.article_id]
 
     def quotes_by(self, speaker_id: str) -> tuple[Quote, ...]:
-        """Every quote of a person or organisation, in ID order."""
-        return tuple(q for q in self.quotes.values() if q.speaker_id == speaker_id)
+        """Every quote of a person or organisation (as the speaker), in ID order."""
+        if not (speaker_id in self.people or speaker_id in self.organizations):
+            raise UnknownIdError(speaker_id, "person or organization")
+        return self._index.quotes_by.get(speaker_id, ())
 
     def quotes_in(self, article_id: str) -> tuple[Quote, ...]:
         """Every quote in one article, in text order."""
-        return tuple(q for q in self.quotes.values() if q.article_id == article_id)
+        if article_id not in self.articles:
+            raise UnknownIdError(article_id, "article")
+        return self._index.quotes_in.get(article_id, ())
 
     def mentions_of(self, entity_id: str) -> tuple[Mention, ...]:
-        """Every mention of an entity."""
-        return tuple(m for m in self.mentions.values() if m.entity_id == entity_id)
+        """Every mention of a person, organisation, place or work, in ID order."""
+        self.entity(entity_id)
+        return self._index.mentions_of.get(entity_id, ())
 
     def variants(self, utterance_id: str) -> tuple[Quote, ...]:
         """Every article's wording of one utterance, in article order: the words side by side."""
-        return tuple(q for q in self.quotes.values() if q.utterance_id == utterance_id)
+        if utterance_id not in self.utterances:
+            raise UnknownIdError(utterance_id, "utterance")
+        return self._index.variants.get(utterance_id, ())
+
+    def search(self, words: str) -> tuple[Quote | Mention, ...]:
+        """Every quote and then every mention whose text contains all of ``words`` (whole words, any case).
+
+        Each record carries its span: ``ds.article(r).text[r.start:r.end] == r.text``.
+        """
+        wanted = set(_words(words))
+        if not wanted:
+            return ()
+        found = set.intersection(*(self._index.words.get(w, set()) for w in wanted))
+        return tuple(self._index.searchable[i] for i in sorted(found))
+
+    def to_pandas(self, table: str) -> pd.DataFrame:
+        """One table of this data version as a pandas DataFrame with Arrow-backed dtypes (`rustcase.to_pandas`)."""
+        return store.to_pandas(table, self.version)
+
+    def to_polars(self, table: str) -> pl.DataFrame:
+        """One table of this data version as a polars DataFrame (`rustcase.to_polars`)."""
+        return store.to_polars(table, self.version)
+
+    @functools.cached_property
+    def _index(self) -> _Index:
+        return _Index(self.quotes.records, self.mentions.records)
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text, case-folded: letters and digits, with inner apostrophes (``didn’t`` = ``didn't``)."""
+    return re.findall(r"\w+(?:'\w+)*", text.casefold().replace("’", "'"))
+
+
+def _group(records: Iterable[R], key: Callable[[R], Hashable]) -> dict[Hashable, tuple[R, ...]]:
+    groups: defaultdict[Hashable, list[R]] = defaultdict(list)
+    for record in records:
+        groups[key(record)].append(record)
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+class _Index:
+    """The lookups behind a dataset's navigation, built once on first use (records are immutable)."""
+
+    def __init__(self, quotes: tuple[Quote, ...], mentions: tuple[Mention, ...]) -> None:
+        self.quotes_by: Mapping[Hashable, tuple[Quote, ...]] = _group(quotes, lambda q: q.speaker_id)
+        self.quotes_in: Mapping[Hashable, tuple[Quote, ...]] = _group(quotes, lambda q: q.article_id)
+        self.variants: Mapping[Hashable, tuple[Quote, ...]] = _group(quotes, lambda q: q.utterance_id)
+        self.mentions_of: Mapping[Hashable, tuple[Mention, ...]] = _group(mentions, lambda m: m.entity_id)
+        self.searchable: tuple[Quote | Mention, ...] = (*quotes, *mentions)
+        self.words: defaultdict[str, set[int]] = defaultdict(set)  # word -> positions in `searchable`
+        for position, record in enumerate(self.searchable):
+            for word in _words(record.text):
+                self.words[word].add(position)
 
 
 def load(version: str | None = None, fingerprint: str | None = None) -> Dataset:

@@ -20,6 +20,17 @@ class UnknownTableError(RustcaseError, KeyError):
         return str(self.args[0])
 
 
+class UnknownIdError(RustcaseError, KeyError):
+    """An ID that no record of the kind asked for has (``ds.quotes_by("per-nobody")``, ``ds.entity("nope")``)."""
+
+    def __init__(self, record_id: object, kind: str = "record", hint: str = "") -> None:
+        self.record_id = record_id
+        super().__init__(f"no {kind} has the ID {record_id!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class UnknownFormatError(RustcaseError, ValueError):
     """An export format rustcase does not write."""
 
@@ -40,4 +51,7 @@ class MissingExtraError(RustcaseError, ImportError):
     """An optional dependency (pandas, polars) that the call needs is not installed."""
 
     def __init__(self, package: str, extra: str) -> None:
-        super().__init__(f"{package} is not installed; install it with: pip install 'rustcase[{extra}]'")
+        super().__init__(
+            f"{package} is not installed; install it with: pip install 'rustcase[{extra}]' "
+            f"(in a clone of the repository: pip install '.[{extra}]')"
+        )

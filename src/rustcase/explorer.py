@@ -42,6 +42,17 @@ def _name(ds: Dataset, entity_id: str) -> str:
     return ds.entity(entity_id).name
 
 
+def article_title(article: Article) -> str:
+    """The headline; without one, the outlet and date, or (no outlet known) the body's first line and the date."""
+    if article.headline:
+        return article.headline
+    date = str(article.published or "date unknown")
+    if article.outlet:
+        return f"{article.outlet}, {date}"
+    first = article.text[article.body_start :].strip().split("\n", 1)[0]
+    return f"{first[:97] + '…' if len(first) > 100 else first} ({date})"
+
+
 def _article(ds: Dataset, article: Article, colours: dict[str, str]) -> str:
     """The article text cut at every span boundary; each piece lists the quotes and mentions covering it."""
     quotes = ds.quotes_in(article.article_id)
@@ -83,7 +94,7 @@ def _article(ds: Dataset, article: Article, colours: dict[str, str]) -> str:
             f'<mark class="{" ".join(classes)}"{style or border}{data} tabindex="0" title="{_e("; ".join(titles))}">'
             f"{text}</mark>"
         )
-    head = f"<h3>{_e(article.headline or article.source_file)}</h3>"
+    head = f"<h3>{_e(article_title(article))}</h3>"
     meta = (
         f"<p class='meta'>{_e(article.article_id)} · outlet: {_e(article.outlet or 'unknown')} · published: "
         f"{_e(article.published or 'unknown')} · {len(quotes)} quotes, {len(mentions)} mentions</p>"
@@ -96,7 +107,11 @@ def _article(ds: Dataset, article: Article, colours: dict[str, str]) -> str:
 
 def _timeline(ds: Dataset) -> str:
     """Events on a date axis, October to December 2021: a day is a dot, a month a bar across the month."""
-    width, left = 900, 130
+    dated = sorted(
+        (e for e in ds.events.values() if e.date and e.date[:7] in MONTHS), key=lambda e: (e.date, e.event_id)
+    )
+    # Labels end left of the axis: leave room for the longest at a generous 7.5 px a character (11 px font).
+    width, left = 900, 16 + round(7.5 * max((len(e.event_id) - 4 for e in dated), default=10))
     day_width = width / 92  # 2021-10-01 .. 2021-12-31
 
     def x(date: str) -> float:
@@ -104,9 +119,6 @@ def _timeline(ds: Dataset) -> str:
         offset = [0, 31, 61][month] + (int(date[8:10]) - 1 if len(date) == 10 else 0)
         return left + offset * day_width
 
-    dated = sorted(
-        (e for e in ds.events.values() if e.date and e.date[:7] in MONTHS), key=lambda e: (e.date, e.event_id)
-    )
     rows = []
     for i, event in enumerate(dated):
         y = 30 + i * 22
@@ -150,35 +162,87 @@ def _event_item(ds: Dataset, event: Event) -> str:
     )
 
 
-def word_diff(canonical: str, variant: str) -> str:
-    """The variant's words as HTML, words not in the canonical wording in <ins>, missing ones in <del>."""
-    a, b = canonical.split(), variant.split()
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(_e(" ".join(b[j1:j2])))
-        if op in ("replace", "delete"):
-            out.append(f"<del>{_e(' '.join(a[i1:i2]))}</del>")
-        if op in ("replace", "insert"):
-            out.append(f"<ins>{_e(' '.join(b[j1:j2]))}</ins>")
-    return " ".join(out)
+_STRAIGHT = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+def _plain_words(text: str) -> list[str]:
+    """Words to match: curly and straight quotation marks alike (outlets' typography is not an edit)."""
+    return text.translate(_STRAIGHT).split()
+
+
+Cell = tuple[str, str]
+"""One cell of an aligned wording: ("same" | "changed" | "inserted" | "gap", the words)."""
+
+
+def align(canonical: str, variants: list[str]) -> list[tuple[str, list[Cell]]]:
+    """Wordings aligned on the fullest one, word by word: rows of (canonical words, one cell per variant).
+
+    The canonical wording is cut wherever any variant starts or stops agreeing with it; each row shows, for
+    that stretch, the variant's same words, its different words ("changed"), or a "gap" where it has none.
+    Words a variant adds get a row of their own ("inserted"), with no canonical words. Read down a column,
+    the cells give the variant's words in order.
+    """
+    a = canonical.split()
+    opcodes = [
+        difflib.SequenceMatcher(a=_plain_words(canonical), b=_plain_words(v), autojunk=False).get_opcodes()
+        for v in variants
+    ]
+    cuts = sorted({0, len(a), *(i for ops in opcodes for op in ops for i in op[1:3])})
+    inserts = {i1 for ops in opcodes for op, i1, _, _, _ in ops if op == "insert"}
+    rows: list[tuple[str, list[Cell]]] = []
+    for start, end in [*itertools.pairwise(cuts), (len(a), len(a))]:
+        if start in inserts:
+            cells = []
+            for variant, ops in zip(variants, opcodes, strict=True):
+                words = variant.split()
+                added = [" ".join(words[j1:j2]) for op, i1, _, j1, j2 in ops if op == "insert" and i1 == start]
+                cells.append(("inserted", " ".join(added)) if added else ("gap", ""))
+            rows.append(("", cells))
+        if start == end:
+            continue
+        cells = []
+        for variant, ops in zip(variants, opcodes, strict=True):
+            words = variant.split()
+            op, i1, _, j1, j2 = next(o for o in ops if o[1] <= start < o[2])
+            if op == "equal":
+                cells.append(("same", " ".join(words[j1 + start - i1 : j1 + end - i1])))
+            elif op == "replace" and start == i1:
+                cells.append(("changed", " ".join(words[j1:j2])))
+            else:
+                cells.append(("gap", ""))
+        rows.append((" ".join(a[start:end]), cells))
+    return rows
 
 
 def _utterances(ds: Dataset) -> str:
     blocks = []
     for utterance in ds.utterances.values():
-        variants = ds.variants(utterance.utterance_id)
-        if len({q.article_id for q in variants}) < 2:
+        variants = [q for q in ds.variants(utterance.utterance_id) if q.quote_id != utterance.canonical_quote_id]
+        if len({q.article_id for q in ds.variants(utterance.utterance_id)}) < 2:
             continue
-        cells = "".join(
-            f'<td data-quote="{q.quote_id}"><small>{q.article_id} · {q.quote_id} · {q.utterance_relation}</small><br>'
-            f"{word_diff(utterance.canonical_text, q.text)}</td>"
-            for q in variants
+        canonical = ds.quotes[utterance.canonical_quote_id]
+        head = "".join(
+            f'<th data-quote="{q.quote_id}" scope="col">{_e(ds.articles[q.article_id].outlet or q.article_id)}'
+            f"<br><small>{q.quote_id} · {q.utterance_relation}</small></th>"
+            for q in [canonical, *variants]
+        )
+        body = "".join(
+            f"<tr><td>{_e(words)}</td>"
+            + "".join(
+                "<td class='gap' title='not in this wording'>—</td>"
+                if kind == "gap"
+                else f"<td><ins>{_e(text)}</ins></td>"
+                if kind in ("changed", "inserted")
+                else f"<td>{_e(text)}</td>"
+                for kind, text in cells
+            )
+            + "</tr>"
+            for words, cells in align(utterance.canonical_text, [q.text for q in variants])
         )
         blocks.append(
             f'<table class="variants" id="{utterance.utterance_id}"><caption>{utterance.utterance_id} — '
             f"{_e(_name(ds, utterance.speaker_id))}: “{_e(utterance.canonical_text[:120])}”</caption>"
-            f"<tr>{cells}</tr></table>"
+            f"<tr>{head}</tr>{body}</table>"
         )
     return "".join(blocks)
 
@@ -210,7 +274,7 @@ mark.dim{background:transparent!important;border:0;outline:0;text-decoration:non
 .legend span{display:inline-block;padding:0 .4rem;margin:.1rem;border-radius:3px}
 table{border-collapse:collapse;margin:1rem 0;width:100%}td,th{border:1px solid #999;padding:.3rem;vertical-align:top}
 caption{text-align:left;font-weight:600;padding:.3rem 0}ins{background:#c8f0c8;text-decoration:none}
-del{background:#f6c8c8;color:#333}.stance.disputes{background:#f6d6d6}.stance.asserts{background:#d6ecf6}
+del{background:#f6c8c8;color:#333}td.gap{color:#888;text-align:center;background:#f4f4f4}.stance.disputes{background:#f6d6d6}.stance.asserts{background:#d6ecf6}
 .stance.corroborates{background:#d6f6dc}.stance.alleges{background:#f6efd0}
 svg text{font-size:11px;fill:#111}svg .tick{stroke:#999}svg .day{fill:#0645ad}svg .month{fill:#b36b00;opacity:.7}
 svg g:focus{outline:2px solid #0645ad}
@@ -267,8 +331,9 @@ mention. Hover or focus (Tab) a passage to see its record.</p>
 <h2 id="articles">Articles</h2><p class="legend">{legend}</p>{filters}{articles}
 <h2 id="timeline">Timeline</h2>{_timeline(ds)}
 <h2 id="utterances">Same words, each outlet</h2>
-<p>Each table is one utterance reported by several articles; in each wording, <ins>inserted</ins> and
-<del>missing</del> words are marked against the longest wording.</p>{_utterances(ds)}
+<p>Each table is one utterance reported by several articles, the fullest wording in the first column and
+every other wording aligned with it, stretch by stretch: the same words as they stand, <ins>different or
+added words</ins> marked, and — where a wording has nothing for that stretch.</p>{_utterances(ds)}
 <h2 id="claims">Claims</h2>{_claims(ds)}
 <script>{SCRIPT}</script></body></html>
 """

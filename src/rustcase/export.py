@@ -43,8 +43,8 @@ def export_tables(
     """
     _check_excel_safe(fmt, excel_safe)
     version = versions.resolve(version)
-    if isinstance(tables, str):
-        tables = [tables]
+    if isinstance(tables, str):  # one table name, not a sequence of one-letter names
+        tables = (tables,)
     names = [check_table(name) for name in dict.fromkeys(tables)] or list(TABLE_KEYS)
     out = atomic.output_path(out)
     try:

@@ -215,14 +215,20 @@ def croissant(fmt: str, files: Mapping[str, FileEntry], version: str) -> dict[st
     }
 
 
+BUILT = {"1.0.0": "2026-11-21"}
+"""The day each data version was built (its first commit); a citation's year. A test keeps it complete."""
+
+
 def bibtex(version: str, fingerprint: str | None = None) -> str:
-    """A BibTeX entry for a data version; the fingerprint, when given, pins the exact content."""
+    """A BibTeX entry for a data version, with the year it was built; the fingerprint pins the exact content."""
     note = f"Data version {version}" + (f", content fingerprint {fingerprint}" if fingerprint else "")
+    year = BUILT.get(version, "")[:4]
     return (
         f"@misc{{rustcase_{version.replace('.', '_')},\n"
         f"  title = {{{TITLE}}},\n"
         f"  author = {{{{{AUTHOR}}}}},\n"
-        f"  version = {{{version}}},\n"
+        + (f"  year = {{{year}}},\n" if year else "")
+        + f"  version = {{{version}}},\n"
         f"  howpublished = {{Python package rustcase}},\n"
         f"  note = {{{note}}}\n"
         "}"
@@ -252,3 +258,45 @@ def citation_cff(version: str, fingerprint: str | None = None) -> str:
             "    description: Content fingerprint of the data version.",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _plain_type(prop: Mapping[str, Any]) -> tuple[str, bool, list[Any]]:
+    """A JSON Schema property's type in plain words, whether it may be null, and its allowed values if listed."""
+    options = prop.get("anyOf", [prop])
+    nullable = any(o.get("type") == "null" for o in options)
+    names, values = [], []
+    for option in (o for o in options if o.get("type") != "null"):
+        if "$ref" in option:
+            names.append(option["$ref"].rsplit("/", 1)[-1])
+        elif option.get("type") == "array":
+            names.append(f"list of {_plain_type(option['items'])[0]}")
+        elif option.get("format") == "date":
+            names.append("date (YYYY-MM-DD)")
+        else:
+            values += option.get("enum", [])
+            plain = {"string": "text", "boolean": "true/false"}.get(option.get("type", ""), option.get("type", "any"))
+            names.append(plain + (" (listed values)" if "enum" in option else ""))
+    return " or ".join(names), nullable, values
+
+
+def schema_text(table: str) -> list[str]:
+    """The columns of ``table`` (and of its nested records) with type, whether required, and description."""
+    from rustcase.tables import check_table
+
+    json_schema = tables()[check_table(table)]["json_schema"]
+    lines = [f"{table}: {json_schema['description']} Key: {TABLE_KEYS[table]}.", ""]
+
+    def columns(schema: Mapping[str, Any]) -> list[str]:
+        rows = [("column", "type", "required", "description")]
+        for name, prop in schema["properties"].items():
+            type_name, nullable, values = _plain_type(prop)
+            description = prop.get("description", "") + (f" Values: {', '.join(values)}." if values else "")
+            rows.append((name, type_name, "no (null)" if nullable else "yes", description))
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        return ["  ".join([*(r[i].ljust(widths[i]) for i in range(3)), r[3]]).rstrip() for r in rows]
+
+    lines += columns(json_schema)
+    for name, nested in json_schema.get("$defs", {}).items():
+        lines += ["", f"{name} (nested): {nested.get('description', '')}", ""]
+        lines += columns(nested)
+    return lines

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rustcase import versions
-from rustcase.errors import DataFileError, MissingExtraError
+from rustcase.errors import DataFileError, MissingExtraError, RustcaseError
 from rustcase.tables import TABLE_KEYS, check_table
 
 if TYPE_CHECKING:
@@ -54,15 +54,32 @@ def _optional(module: str, extra: str) -> Any:
         raise MissingExtraError(module, extra) from None
 
 
-def to_pandas(table: str, version: str | None = None) -> pd.DataFrame:
-    """One table as a pandas DataFrame (needs ``rustcase[pandas]``)."""
-    _optional("pandas", "pandas")
-    frame: pd.DataFrame = read_table(table, version).to_pandas()
+def _arrow(table: str | pa.Table, version: str | None) -> pa.Table:
+    """A table name's shipped table, or an Arrow table as it is (a query result, a filtered table)."""
+    if isinstance(table, str):
+        return read_table(table, version)
+    import pyarrow as pa
+
+    if isinstance(table, pa.Table):
+        if version is not None:
+            raise RustcaseError("version= selects a shipped table by name; an Arrow table is converted as it is")
+        return table
+    return read_table(table, version)  # not a name: UnknownTableError says what the tables are
+
+
+def to_pandas(table: str | pa.Table, version: str | None = None) -> pd.DataFrame:
+    """A table (a name, or any Arrow table) as a pandas DataFrame with Arrow-backed dtypes (needs ``rustcase[pandas]``).
+
+    Every column keeps its Arrow type (``int64[pyarrow]``, ``string[pyarrow]``, lists and structs, dates), so
+    an integer column with nulls stays integer and every missing value is ``pd.NA``.
+    """
+    pandas = _optional("pandas", "pandas")
+    frame: pd.DataFrame = _arrow(table, version).to_pandas(types_mapper=pandas.ArrowDtype)
     return frame
 
 
-def to_polars(table: str, version: str | None = None) -> pl.DataFrame:
-    """One table as a polars DataFrame (needs ``rustcase[polars]``)."""
+def to_polars(table: str | pa.Table, version: str | None = None) -> pl.DataFrame:
+    """A table (a name, or any Arrow table) as a polars DataFrame (needs ``rustcase[polars]``)."""
     polars = _optional("polars", "polars")
-    frame: pl.DataFrame = polars.from_arrow(read_table(table, version))
+    frame: pl.DataFrame = polars.from_arrow(_arrow(table, version))
     return frame

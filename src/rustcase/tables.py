@@ -19,7 +19,7 @@ TABLE_KEYS: dict[str, str] = {
 
 def check_table(table: str) -> str:
     """Return ``table`` if it is one of rustcase's tables, else raise `UnknownTableError`."""
-    if table not in TABLE_KEYS:
+    if not isinstance(table, str) or table not in TABLE_KEYS:
         from rustcase.errors import UnknownTableError
 
         raise UnknownTableError(table)

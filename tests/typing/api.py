@@ -26,3 +26,11 @@ def strict_f1(path: str) -> float | None:
     report = rustcase.score("quotes", path, version="1", fold=1)
     assert isinstance(report.metrics, rustcase.scoring.report.QuoteMetrics)
     return report.metrics.spans.strict.f1
+
+
+def questions() -> list[str]:
+    ds = rustcase.load()
+    found: tuple[rustcase.Quote | rustcase.Mention, ...] = ds.search("cold gun")
+    per_speaker: pa.Table = rustcase.sql("SELECT speaker_id, count(*) AS n FROM quotes GROUP BY ALL")
+    answer: dict[str, object] = rustcase.lookup("per-alec-baldwin")
+    return [r.text for r in found] + [str(per_speaker.num_rows), str(answer["table"])]
