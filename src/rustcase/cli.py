@@ -155,9 +155,12 @@ def verify(path: str | None, data_version: str | None) -> None:
     with _errors():
         targets = [path] if path else [versions.resolve(data_version)] if data_version else versions.available()
         problems = {t: verify_export(t) if path else verify_version(t) for t in targets}
+    shown: set[str] = set()  # a problem of a file every version relies on (schemas.json) is shown once
     for target, found in problems.items():
         for problem in found:
-            click.echo(problem, err=True)
+            if problem not in shown:
+                click.echo(problem, err=True)
+            shown.add(problem)
         click.echo(f"{target}: {'FAILED' if found else 'ok'}")
     if any(problems.values()):
         sys.exit(1)

@@ -37,13 +37,15 @@ def _records(table: str, version: str) -> tuple[Record, ...]:
     model = table_model(table)
     rows = store.read_table(table, version).to_pylist()
     try:
-        return TypeAdapter(tuple[model, ...]).validate_python(rows)  # type: ignore[valid-type]
+        records: tuple[Record, ...] = TypeAdapter(tuple[model, ...]).validate_python(rows)  # type: ignore[valid-type]
     except ValidationError as exc:
         err = exc.errors()[0]
         row, *field = err["loc"]
         raise DataFileError(
             f"{store.paths(version)[table]}: row {row}, field {'.'.join(map(str, field))}: {err['msg']}"
         ) from exc
+    store.check_fingerprint(table, version, "records", versions.table_fingerprint(records))
+    return records
 
 
 def load_table(table: str, version: str | None = None) -> tuple[Record, ...]:

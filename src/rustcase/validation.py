@@ -323,7 +323,7 @@ def _targets(prop: dict[str, Any]) -> tuple[str, ...]:
 
 def _nested_ids(value: Any) -> Iterator[str]:
     """Every ``*_id`` value inside a nested field's validated value (None when it did not validate)."""
-    items = value if isinstance(value, list) else [] if value is None else [value]
+    items = value if isinstance(value, tuple) else [] if value is None else [value]
     for item in items:
         for name in getattr(type(item), "model_fields", {}):
             if name.endswith("_id") and getattr(item, name) is not None:
@@ -347,7 +347,7 @@ def _check_spans(checks: dict[str, _TableCheck]) -> None:
             if {"article_id", text_col, start_col, end_col} <= cols.keys():
                 _check_span_columns(c, article_ids, texts, cols, text_col, start_col, end_col)
         for name, values in c.nested.items():
-            items = [(row, i) for row, value in values.items() for i in (value if isinstance(value, list) else [value])]
+            items = [(row, i) for row, v in values.items() for i in (v if isinstance(v, tuple) else [v])]
             items = [(row, i) for row, i in items if hasattr(i, "start") and hasattr(i, "article_id")]
             if items:
                 nested = {
