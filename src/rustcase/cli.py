@@ -262,4 +262,6 @@ def schema(table: str) -> None:
 
     from rustcase.metadata import tables
 
-    click.echo(json.dumps(tables()[table]["json_schema"], indent=2, ensure_ascii=False))
+    with _errors():
+        schemas = tables()
+    click.echo(json.dumps(schemas[table]["json_schema"], indent=2, ensure_ascii=False))

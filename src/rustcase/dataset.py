@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Generic, Protocol, TypeVar
 
 from rustcase import store, versions
@@ -84,11 +85,29 @@ load_mentions = _loader("mentions", Mention)
 
 
 class Table(Mapping[str, R], Generic[R]):
-    """Records of one table by ID, iterating in ID order; ``len``, ``in`` and ``[id]`` as for a dict."""
+    """Records of one table by ID, iterating in ID order; ``len``, ``in`` and ``[id]`` as for a dict.
+
+    Read-only, like the records it holds: a caller cannot change what another caller reads.
+    """
+
+    __slots__ = ("_by_id", "_records")
+    _by_id: Mapping[str, R]
+    _records: tuple[R, ...]
 
     def __init__(self, key: str, records: tuple[R, ...]) -> None:
-        self.records = records
-        self._by_id = {getattr(r, key): r for r in records}
+        object.__setattr__(self, "_records", records)
+        object.__setattr__(self, "_by_id", MappingProxyType({getattr(r, key): r for r in records}))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Table is read-only; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Table is read-only; cannot delete {name!r}")
+
+    @property
+    def records(self) -> tuple[R, ...]:
+        """Every record, in ID order."""
+        return self._records
 
     def __getitem__(self, record_id: str) -> R:
         return self._by_id[record_id]

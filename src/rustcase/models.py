@@ -9,6 +9,8 @@ can be checked on every record.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -116,9 +118,18 @@ WorkType = Literal["film", "tv_special", "tv_program"]
 
 
 class Record(BaseModel):
-    """Base of every table row: immutable, no unknown fields, validated on construction."""
+    """Base of every table row: immutable, no unknown fields, validated on construction.
+
+    Records are shared (a table is read once per process), so nothing a caller receives may change what a
+    later caller gets: fields are frozen, list fields are tuples, and `model_fields_set` is a copy.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        """The fields set explicitly at construction: a copy, so that changing it changes no record."""
+        return set(self.__pydantic_fields_set__)
 
 
 class Evidence(Record):
@@ -373,5 +384,5 @@ _MODELS: dict[str, type[Record]] = {
     "claims": Claim,
     "mentions": Mention,
 }
-TABLES: dict[str, _Table] = {name: _Table(_MODELS[name], key) for name, key in TABLE_KEYS.items()}
+TABLES: Mapping[str, _Table] = MappingProxyType({name: _Table(_MODELS[name], key) for name, key in TABLE_KEYS.items()})
 """Every table: its record model and primary-key field, in dependency order."""

@@ -44,7 +44,18 @@ def _read_table(table: str, version: str) -> pa.Table:
     except (OSError, pa.ArrowException) as exc:
         raise DataFileError(f"{paths(version)[table]}: cannot read the {table} table: {exc}") from exc
     check_fingerprint(table, version, "rows", versions.rows_fingerprint(data.to_pylist()))
-    return data
+    return _read_only(data)
+
+
+def _read_only(data: pa.Table) -> pa.Table:
+    """The same table over immutable memory: every caller shares it, and one writing into its buffers (as
+    ``numpy.frombuffer`` allows on Arrow's own allocations) would change what the next one reads."""
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, data.schema) as writer:
+        writer.write_table(data)
+    return pa.ipc.open_stream(pa.py_buffer(sink.getvalue().to_pybytes())).read_all()
 
 
 def check_fingerprint(table: str, version: str, what: str, fingerprint: str) -> None:

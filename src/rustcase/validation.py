@@ -238,9 +238,18 @@ def validate(path: str | os.PathLike[str], progress: Callable[[str], object] | N
 
     ``progress`` is called with each file's table name once its columns are checked.
     """
+    from rustcase.errors import DataFileError
+
+    try:
+        return _validate(Path(path), progress)
+    except DataFileError as exc:  # rustcase's own files (shipped tables, schemas.json): nothing can be checked
+        problem = Problem(str(path), None, None, f"cannot check against rustcase's own data: {exc}")
+        return Report(problems=[problem], unusable=True)
+
+
+def _validate(root: Path, progress: Callable[[str], object] | None) -> Report:
     from rustcase import store
 
-    root = Path(path)
     report = Report()
     if not root.exists():
         report.problems.append(Problem(str(root), None, None, "no such file or directory"))
