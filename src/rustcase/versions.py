@@ -95,9 +95,12 @@ def _lock() -> dict[str, Any]:
         )
     if content != lock_document(document["files"], document["versions"]):
         raise DataFileError(f"{path}: not byte for byte what the build writes; the file was changed or damaged")
-    missing = [version for version in document["versions"] if not (data_root() / version).is_dir()]
-    if missing:
-        raise DataFileError(f"{path}: lists data version {', '.join(missing)}, which the package does not ship")
+    # What the lock vouches for directly is checked at once (about a millisecond): a change to the lock, to
+    # any manifest or to schemas.json fails every read; a table file is checked when it is first read.
+    for version, entry in document["versions"].items():
+        _manifest(version, entry)
+    for name, entry in document["files"].items():
+        _package_file(name, entry)
     return document
 
 
@@ -110,10 +113,16 @@ def lock() -> dict[str, dict[str, str]]:
 def package_file(name: str) -> bytes:
     """The bytes of a package file read at run time beside the data (``schemas.json``), checked against the
     lock file's entry for it: every file rustcase reads is in the integrity chain."""
-    path = data_root().parent / name
     entry = _lock()["files"].get(name)
     if entry is None:
-        raise DataFileError(f"{path}: not listed in {data_root() / LOCK_FILE}, so it cannot be verified")
+        raise DataFileError(
+            f"{data_root().parent / name}: not listed in {data_root() / LOCK_FILE}, so it cannot be verified"
+        )
+    return _package_file(name, entry)
+
+
+def _package_file(name: str, entry: Mapping[str, Any]) -> bytes:
+    path = data_root().parent / name
     try:
         content = path.read_bytes()
     except OSError as exc:
@@ -161,6 +170,10 @@ def resolve(version: str | None = None, fingerprint: str | None = None) -> str:
 @functools.cache
 def manifest(version: str) -> dict[str, Any]:
     """The manifest of a shipped version, checked against the lock file."""
+    return _manifest(version, lock()[version])
+
+
+def _manifest(version: str, entry: Mapping[str, str]) -> dict[str, Any]:
     path = data_root() / version / MANIFEST_FILE
     try:
         content = path.read_bytes()
@@ -168,8 +181,7 @@ def manifest(version: str) -> dict[str, Any]:
         raise DataFileError(
             f"{path}: missing manifest of data version {version}, which {data_root() / LOCK_FILE} lists: {exc.strerror}"
         ) from exc
-    expected = lock()[version]["manifest_sha256"]
-    if hashlib.sha256(content).hexdigest() != expected:
+    if hashlib.sha256(content).hexdigest() != entry["manifest_sha256"]:
         raise DataFileError(
             f"{path}: checksum does not match its entry in {data_root() / LOCK_FILE}; one was changed or damaged"
         )
@@ -179,7 +191,7 @@ def manifest(version: str) -> dict[str, Any]:
         raise DataFileError(f"{path}: cannot read the manifest: {exc}") from exc
     if not _is_manifest(loaded, version):
         raise DataFileError(f"{path}: not the manifest of data version {version} (one entry per table)")
-    if loaded["fingerprint"] != lock()[version]["fingerprint"]:
+    if loaded["fingerprint"] != entry["fingerprint"]:
         raise DataFileError(f"{data_root() / LOCK_FILE}: the fingerprint of {version} does not match {path}")
     if dataset_fingerprint({table: e["fingerprint"] for table, e in loaded["tables"].items()}) != loaded["fingerprint"]:
         raise DataFileError(f"{path}: the tables' fingerprints do not make the data version's fingerprint")
