@@ -146,8 +146,9 @@ def info(as_json: bool, data_version: str | None) -> None:
 def verify(path: str | None, data_version: str | None) -> None:
     """Check the shipped data (every version, or --data-version) or an export directory PATH.
 
-    Files are checked against their manifest (size and SHA-256), the manifests against the lock file, and
-    the content against its fingerprint. Problems go to stderr and the exit status is 1.
+    Files are checked against their manifest (size and SHA-256), the manifests and schemas.json against
+    the lock file, the content against its fingerprint, and schemas.json against the models. Problems go
+    to stderr and the exit status is 1.
     """
     from rustcase import versions
     from rustcase.integrity import verify_export, verify_version

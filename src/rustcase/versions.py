@@ -2,9 +2,11 @@
 
 Every released data version ships inside the package, in ``data/<version>/`` with a ``manifest.json``
 (SHA-256, size and row count of each file, and the content fingerprints). ``data/versions.lock.json``
-records, for each released version, its fingerprint and the SHA-256 of its manifest; a released version
-never changes. Policy: MAJOR when an existing record's value or ID changes or a record is removed, MINOR
-when records or fields are added, PATCH when only metadata or serialisation changes.
+records, for each released version, its fingerprint and the SHA-256 of its manifest, and the SHA-256 of
+every other file read at run time (``schemas.json``): every file rustcase reads is in this chain, checked
+where it is read. A released version never changes. Policy: MAJOR when an existing record's value or ID
+changes or a record is removed, MINOR when records or fields are added, PATCH when only metadata or
+serialisation changes.
 """
 
 from __future__ import annotations
