@@ -3,10 +3,12 @@ fingerprint pin is checked against the records actually read, not only against w
 
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import io
 import json
+import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -163,6 +165,19 @@ def test_tables_datasets_and_the_table_registry_are_read_only(label: str, attemp
     assert len(ds.people) == versions.manifest(ds.version)["tables"]["people"]["rows"]
     assert list(rustcase.TABLES) == list(TABLE_KEYS)
     assert TABLE_KEYS["people"] == "person_id"
+
+
+_COPIES = [copy.copy, copy.deepcopy, lambda obj: pickle.loads(pickle.dumps(obj))]  # noqa: S301 (our own bytes)
+
+
+@pytest.mark.parametrize("duplicate", _COPIES)
+def test_read_only_tables_and_datasets_still_copy_and_pickle(duplicate: Callable[[Any], Any]) -> None:
+    ds = rustcase.load()
+    again = duplicate(ds)
+    assert again.fingerprint == ds.fingerprint
+    assert all(dict(getattr(again, table)) == dict(getattr(ds, table)) for table in TABLES)
+    with pytest.raises(AttributeError):
+        again.people.anything = 1
 
 
 @pytest.mark.parametrize(("version", "table"), SHIPPED)

@@ -90,13 +90,18 @@ class Table(Mapping[str, R], Generic[R]):
     Read-only, like the records it holds: a caller cannot change what another caller reads.
     """
 
-    __slots__ = ("_by_id", "_records")
+    __slots__ = ("_by_id", "_key", "_records")
     _by_id: Mapping[str, R]
+    _key: str
     _records: tuple[R, ...]
 
     def __init__(self, key: str, records: tuple[R, ...]) -> None:
+        object.__setattr__(self, "_key", key)
         object.__setattr__(self, "_records", records)
         object.__setattr__(self, "_by_id", MappingProxyType({getattr(r, key): r for r in records}))
+
+    def __reduce__(self) -> tuple[type[Table[R]], tuple[str, tuple[R, ...]]]:
+        return type(self), (self._key, self._records)  # pickle and copy build it anew
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a Table is read-only; cannot set {name!r}")
