@@ -182,7 +182,8 @@ def outputs() -> dict[Path, bytes]:
     package_files = {SCHEMAS_FILE: {"bytes": len(schemas), "sha256": hashlib.sha256(schemas).hexdigest()}}
 
     version = VERSION_FILE.read_text(encoding="utf-8").strip()
-    lock = json.loads((DATA / LOCK_FILE).read_text(encoding="utf-8"))["versions"] if (DATA / LOCK_FILE).exists() else {}
+    lock_file = json.loads((DATA / LOCK_FILE).read_text(encoding="utf-8")) if (DATA / LOCK_FILE).exists() else {}
+    lock = lock_file.get("versions", lock_file)  # a lock file of the first format (versions only) is rewritten
     fingerprint = dataset_fingerprint({table: table_fingerprint(records) for table, records in tables.items()})
     files[ROOT / "CITATION.cff"] = citation_cff(version, fingerprint).encode()
     if version in lock:
