@@ -101,7 +101,7 @@ class Table(Mapping[str, R], Generic[R]):
         object.__setattr__(self, "_by_id", MappingProxyType({getattr(r, key): r for r in records}))
 
     def __reduce__(self) -> tuple[type[Table[R]], tuple[str, tuple[R, ...]]]:
-        return type(self), (self._key, self._records)  # pickle and copy build it anew
+        return type(self), (self._key, self._records)  # copies (and serialised copies) are built anew
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a Table is read-only; cannot set {name!r}")
