@@ -131,6 +131,23 @@ def exports(runs: int, tmp: Path, peers: bool) -> list[tuple[str, float, str, fl
     return rows
 
 
+def pins(runs: int, load: float) -> list[tuple[str, float, str, float, str]]:
+    """What checking a pin against the data read costs: the content fingerprint of every table's Arrow rows
+    and of its records, computed once per process on first read, beside a whole ``rustcase.load()``."""
+    import rustcase
+    from rustcase import versions
+    from rustcase.models import TABLES
+
+    tables = {table: rustcase.read_table(table) for table in TABLES}
+    records = {table: rustcase.load_table(table) for table in TABLES}
+    rows = in_process(lambda: [versions.rows_fingerprint(t.to_pylist()) for t in tables.values()], runs)
+    models = in_process(lambda: [versions.table_fingerprint(r) for r in records.values()], runs)
+    return [
+        ("pin check: Arrow rows, all tables", rows, "rustcase.load()", load, ""),
+        ("pin check: records, all tables", models, "rustcase.load()", load, ""),
+    ]
+
+
 def scale(sizes: list[int], tmp: Path) -> tuple[list[list[str]], list[str]]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -236,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)
         measures = startup(runs) + exports(runs, tmp, peers)
+        measures += pins(runs, next(m[1] for m in measures if m[0] == "rustcase.load()"))
         scale_rows, notes = scale(sizes, tmp)
     comparison = [
         [

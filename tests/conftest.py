@@ -93,17 +93,20 @@ def clear_caches() -> None:
     """Forget every cached lock, manifest and table, after the data directory changed under rustcase."""
     from rustcase import dataset, metadata, store, versions
 
-    for cached in (versions.lock, versions.manifest, store._read_table, dataset._records, metadata.tables):
+    for cached in (versions._lock, versions.manifest, store._read_table, dataset._records, metadata.tables):
         cached.cache_clear()
 
 
 @pytest.fixture
 def data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A writable copy of the shipped data directory, which rustcase reads instead of the real one."""
+    """A writable copy of the shipped data directory, which rustcase reads instead of the real one, and
+    beside it the other package files the lock file lists (``schemas.json``)."""
     from rustcase import versions
 
     root = tmp_path / "data"
     shutil.copytree(versions.data_root(), root)
+    for name in versions._lock()["files"]:
+        shutil.copy(PACKAGE / name, tmp_path / name)
     monkeypatch.setattr(versions, "data_root", lambda: root)
     clear_caches()
     yield root

@@ -86,8 +86,8 @@ def test_article_metadata_is_null_where_unconfirmed(ds: rustcase.Dataset) -> Non
 
 def test_person_roles_are_the_distinct_reported_roles(ds: rustcase.Dataset) -> None:
     for person in ds.people.values():
-        assert person.roles == sorted({r.role for r in person.role_reports}), person.person_id
-        assert person.aliases == sorted(set(person.aliases)), person.person_id
+        assert person.roles == tuple(sorted({r.role for r in person.role_reports})), person.person_id
+        assert person.aliases == tuple(sorted(set(person.aliases))), person.person_id
 
 
 def test_every_entity_is_mentioned(ds: rustcase.Dataset) -> None:

@@ -35,10 +35,10 @@ from rustcase.changes import DataDiff, diff_records  # noqa: E402
 from rustcase.dataset import load_table  # noqa: E402
 from rustcase.formats import json_document  # noqa: E402
 from rustcase.integrity import dataset_fingerprint, reference_problems, span_problems, table_fingerprint  # noqa: E402
-from rustcase.metadata import citation_cff  # noqa: E402
+from rustcase.metadata import SCHEMAS_FILE, citation_cff  # noqa: E402
 from rustcase.models import TABLES, Record  # noqa: E402
-from rustcase.schema import arrow_schema, data_dictionary, json_schema, table_metadata  # noqa: E402
-from rustcase.versions import LOCK_FILE, version_key  # noqa: E402
+from rustcase.schema import arrow_schema, data_dictionary, json_schema, schemas_document  # noqa: E402
+from rustcase.versions import LOCK_FILE, lock_document, version_key  # noqa: E402
 
 CURATED = ROOT / "data" / "curated"
 SOURCES = ROOT / "data" / "sources"
@@ -176,12 +176,14 @@ def outputs() -> dict[Path, bytes]:
     for table in tables:
         files[ROOT / "schema" / f"{table}.schema.json"] = json_document(json_schema(table))
     files[ROOT / "docs" / "data-dictionary.md"] = data_dictionary().encode()
-    files[ROOT / "src" / "rustcase" / "schemas.json"] = json_document(
-        {table: table_metadata(table) for table in TABLES}
-    )
+    schemas = schemas_document()
+    files[DATA.parent / SCHEMAS_FILE] = schemas
+    # The lock file vouches for every file read at run time: the versions' manifests and schemas.json.
+    package_files = {SCHEMAS_FILE: {"bytes": len(schemas), "sha256": hashlib.sha256(schemas).hexdigest()}}
 
     version = VERSION_FILE.read_text(encoding="utf-8").strip()
-    lock = json.loads((DATA / LOCK_FILE).read_text(encoding="utf-8")) if (DATA / LOCK_FILE).exists() else {}
+    lock_file = json.loads((DATA / LOCK_FILE).read_text(encoding="utf-8")) if (DATA / LOCK_FILE).exists() else {}
+    lock = lock_file.get("versions", lock_file)  # a lock file of the first format (versions only) is rewritten
     fingerprint = dataset_fingerprint({table: table_fingerprint(records) for table, records in tables.items()})
     files[ROOT / "CITATION.cff"] = citation_cff(version, fingerprint).encode()
     if version in lock:
@@ -190,6 +192,7 @@ def outputs() -> dict[Path, bytes]:
                 f"data/curated differs from the released data version {version} ({lock[version]['fingerprint']}); "
                 f"a released version never changes: set {VERSION_FILE.relative_to(ROOT)} to a new version"
             )
+        files[DATA / LOCK_FILE] = lock_document(package_files, lock)
         files[ROOT / "data" / "changes.json"] = json_document(_history(lock, files))
         return files
     if lock:
@@ -208,7 +211,7 @@ def outputs() -> dict[Path, bytes]:
     files.update(release(version, tables, entry))
     manifest = files[DATA / version / "manifest.json"]
     lock[version] = {"fingerprint": fingerprint, "manifest_sha256": hashlib.sha256(manifest).hexdigest()}
-    files[DATA / LOCK_FILE] = json_document(lock)
+    files[DATA / LOCK_FILE] = lock_document(package_files, lock)
     files[ROOT / "data" / "changes.json"] = json_document(_history(lock, files))
     return files
 

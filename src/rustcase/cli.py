@@ -185,8 +185,9 @@ def info(as_json: bool, data_version: str | None) -> None:
 def verify(path: str | None, data_version: str | None) -> None:
     """Check the shipped data (every version, or --data-version) or an export directory PATH.
 
-    Files are checked against their manifest (size and SHA-256), the manifests against the lock file, and
-    the content against its fingerprint. Problems go to stderr and the exit status is 1.
+    Files are checked against their manifest (size and SHA-256), the manifests and schemas.json against
+    the lock file, the content against its fingerprint, and schemas.json against the models. Problems go
+    to stderr and the exit status is 1.
     """
     from rustcase import versions
     from rustcase.integrity import verify_export, verify_version
@@ -194,9 +195,12 @@ def verify(path: str | None, data_version: str | None) -> None:
     with _errors():
         targets = [path] if path else [versions.resolve(data_version)] if data_version else versions.available()
         problems = {t: verify_export(t) if path else verify_version(t) for t in targets}
+    shown: set[str] = set()  # a problem of a file every version relies on (schemas.json) is shown once
     for target, found in problems.items():
         for problem in found:
-            click.echo(problem, err=True)
+            if problem not in shown:
+                click.echo(problem, err=True)
+            shown.add(problem)
         click.echo(f"{target}: {'FAILED' if found else 'ok'}")
     if any(problems.values()):
         sys.exit(1)
@@ -377,9 +381,13 @@ def schema(table: str, fmt: str) -> None:
     from rustcase.metadata import schema_text, tables
 
     if fmt == "text":
-        click.echo("\n".join(schema_text(table)))
+        with _errors():
+            text = schema_text(table)
+        click.echo("\n".join(text))
         return
-    click.echo(json.dumps(tables()[table]["json_schema"], indent=2, ensure_ascii=False))
+    with _errors():
+        schemas = tables()
+    click.echo(json.dumps(schemas[table]["json_schema"], indent=2, ensure_ascii=False))
 
 
 @main.command("sql")

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from rustcase import store, versions
@@ -43,13 +44,15 @@ def _records(table: str, version: str) -> tuple[Record, ...]:
     model = table_model(table)
     rows = store.read_table(table, version).to_pylist()
     try:
-        return TypeAdapter(tuple[model, ...]).validate_python(rows)  # type: ignore[valid-type]
+        records: tuple[Record, ...] = TypeAdapter(tuple[model, ...]).validate_python(rows)  # type: ignore[valid-type]
     except ValidationError as exc:
         err = exc.errors()[0]
         row, *field = err["loc"]
         raise DataFileError(
             f"{store.paths(version)[table]}: row {row}, field {'.'.join(map(str, field))}: {err['msg']}"
         ) from exc
+    store.check_fingerprint(table, version, "records", versions.table_fingerprint(records))
+    return records
 
 
 def load_table(table: str, version: str | None = None) -> tuple[Record, ...]:
@@ -88,12 +91,36 @@ load_mentions = _loader("mentions", Mention)
 
 
 class Table(Mapping[str, R], Generic[R]):
-    """Records of one table by ID, iterating in ID order; ``len``, ``in`` and ``[id]`` as for a dict."""
+    """Records of one table by ID, iterating in ID order; ``len``, ``in`` and ``[id]`` as for a dict.
+
+    Read-only, like the records it holds: a caller cannot change what another caller reads.
+    """
+
+    __slots__ = ("_by_id", "_key", "_kind", "_records")
+    _by_id: Mapping[str, R]
+    _key: str
+    _kind: str
+    _records: tuple[R, ...]
 
     def __init__(self, key: str, records: tuple[R, ...]) -> None:
-        self.records = records
-        self._kind = key.removesuffix("_id")
-        self._by_id = {getattr(r, key): r for r in records}
+        object.__setattr__(self, "_key", key)
+        object.__setattr__(self, "_kind", key.removesuffix("_id"))
+        object.__setattr__(self, "_records", records)
+        object.__setattr__(self, "_by_id", MappingProxyType({getattr(r, key): r for r in records}))
+
+    def __reduce__(self) -> tuple[type[Table[R]], tuple[str, tuple[R, ...]]]:
+        return type(self), (self._key, self._records)  # copies (and serialised copies) are built anew
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Table is read-only; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Table is read-only; cannot delete {name!r}")
+
+    @property
+    def records(self) -> tuple[R, ...]:
+        """Every record, in ID order."""
+        return self._records
 
     def __getitem__(self, record_id: str) -> R:
         """The record with this ID; `UnknownIdError` (a `KeyError`) when there is none."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from rustcase.metadata import SCHEMAS_FILE
 from rustcase.models import TABLES, Article, Evidence, Mention, Quote, Record
 from rustcase.versions import dataset_fingerprint, table_fingerprint
 
@@ -33,10 +34,10 @@ def _walk(obj: BaseModel, where: str) -> Iterator[tuple[str, BaseModel]]:
     yield where, obj
     for name in type(obj).model_fields:
         value = getattr(obj, name)
-        items = value if isinstance(value, list) else [value]
+        items = value if isinstance(value, tuple) else [value]
         for i, item in enumerate(items):
             if isinstance(item, BaseModel):
-                yield from _walk(item, f"{where}.{name}" + (f"[{i}]" if isinstance(value, list) else ""))
+                yield from _walk(item, f"{where}.{name}" + (f"[{i}]" if isinstance(value, tuple) else ""))
 
 
 def span_problems(tables: Mapping[str, Sequence[Record]]) -> list[str]:
@@ -96,19 +97,40 @@ def reference_problems(tables: Mapping[str, Sequence[Record]]) -> list[str]:
     return problems
 
 
+def package_problems() -> list[str]:
+    """Every problem with the package files read beside the data (``schemas.json``): each against its
+    entry in the lock file, and against what the models derive, so a rewritten lock entry is caught too."""
+    from rustcase import versions
+    from rustcase.errors import RustcaseError
+    from rustcase.schema import schemas_document
+
+    try:
+        files = versions._lock()["files"]
+        contents = {name: versions.package_file(name) for name in files}
+    except RustcaseError as exc:
+        return [str(exc)]
+    problems = []
+    if set(files) != {SCHEMAS_FILE}:
+        problems.append(f"{versions.data_root() / versions.LOCK_FILE}: lists {sorted(files)}, not [{SCHEMAS_FILE!r}]")
+    if SCHEMAS_FILE in contents and contents[SCHEMAS_FILE] != schemas_document():
+        problems.append(f"{versions.data_root().parent / SCHEMAS_FILE}: differs from what the models derive")
+    return problems
+
+
 def verify_version(version: str | None = None) -> list[str]:
     """Every problem with a shipped data version: files against the manifest, the manifest against the
-    lock file, and the content fingerprints recomputed from the records. Empty when all is well."""
+    lock file, the content fingerprints recomputed from the records, and the package files read beside
+    the data (`package_problems`). Empty when all is well."""
     from rustcase import dataset, versions
     from rustcase.errors import RustcaseError
 
-    problems = []
+    problems = package_problems()
     prints = {}
     try:
         exact = versions.resolve(version)
         manifest = versions.manifest(exact)
     except RustcaseError as exc:
-        return [str(exc)]
+        return list(dict.fromkeys([*problems, str(exc)]))
     for table in TABLES:
         try:
             prints[table] = table_fingerprint(dataset.load_table(table, exact))

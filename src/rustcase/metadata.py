@@ -10,7 +10,6 @@ import functools
 import json
 import typing
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any
 
 from rustcase.tables import TABLE_KEYS
@@ -51,13 +50,17 @@ FOREIGN_KEYS = {
 of four tables) cannot be Table Schema foreign keys; `rustcase.integrity` checks them all."""
 
 FileEntry = Mapping[str, Any]
+SCHEMAS_FILE = "schemas.json"
+"""Each table's metadata derived from the models, in the package beside ``data/``; the lock file vouches for it."""
 
 
 @functools.cache
 def tables() -> dict[str, dict[str, Any]]:
     """Each table's key, description, fields and JSON Schema: ``schemas.json``, derived from the models by
     the build (a test keeps it current), so that exports need neither pydantic nor the models."""
-    loaded: dict[str, dict[str, Any]] = json.loads((resources.files("rustcase") / "schemas.json").read_bytes())
+    from rustcase.versions import package_file
+
+    loaded: dict[str, dict[str, Any]] = json.loads(package_file(SCHEMAS_FILE))
     return loaded
 
 

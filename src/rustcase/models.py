@@ -9,6 +9,8 @@ can be checked on every record.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -116,9 +118,18 @@ WorkType = Literal["film", "tv_special", "tv_program"]
 
 
 class Record(BaseModel):
-    """Base of every table row: immutable, no unknown fields, validated on construction."""
+    """Base of every table row: immutable, no unknown fields, validated on construction.
+
+    Records are shared (a table is read once per process), so nothing a caller receives may change what a
+    later caller gets: fields are frozen, list fields are tuples, and `model_fields_set` is a copy.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        """The fields set explicitly at construction: a copy, so that changing it changes no record."""
+        return set(self.__pydantic_fields_set__)
 
 
 class Evidence(Record):
@@ -213,11 +224,13 @@ class Person(Record):
     person_id: PersonId = Field(description="Stable identifier, 'per-' and a slug of the name or description.")
     name: NonEmpty = Field(description="Full name as the articles give it, or a description for an unnamed person.")
     named: bool = Field(description="False for a person the articles describe but never name.")
-    aliases: list[NonEmpty] = Field(description="Every other way the articles write the name, as written, sorted.")
-    roles: list[NonEmpty] = Field(description="The distinct roles of `role_reports`, sorted.")
-    role_reports: list[RoleReport] = Field(description="Each statement of a role, per article, with its span.")
-    ages: list[AgeReport] = Field(description="Each age as reported, per article, with its span.")
-    affiliations: list[Affiliation] = Field(description="Stated relations to other people or organisations.")
+    aliases: tuple[NonEmpty, ...] = Field(
+        description="Every other way the articles write the name, as written, sorted."
+    )
+    roles: tuple[NonEmpty, ...] = Field(description="The distinct roles of `role_reports`, sorted.")
+    role_reports: tuple[RoleReport, ...] = Field(description="Each statement of a role, per article, with its span.")
+    ages: tuple[AgeReport, ...] = Field(description="Each age as reported, per article, with its span.")
+    affiliations: tuple[Affiliation, ...] = Field(description="Stated relations to other people or organisations.")
     description: NonEmpty = Field(description="One sentence on who this is, from the articles.")
     note: NonEmpty | None = Field(description="Curation note on a judgement call; null when there is none.")
 
@@ -227,7 +240,7 @@ class Organization(Record):
 
     organization_id: OrganizationId = Field(description="Stable identifier, 'org-' and a slug of the name.")
     name: NonEmpty = Field(description="The organisation's name as the articles give it.")
-    aliases: list[NonEmpty] = Field(description="Other names as written in the articles, sorted.")
+    aliases: tuple[NonEmpty, ...] = Field(description="Other names as written in the articles, sorted.")
     organization_type: OrganizationType = Field(description="What kind of organisation it is.")
     parent_id: OrganizationId | None = Field(
         description="The organisation it is part of, when the articles make that plain."
@@ -241,7 +254,7 @@ class Place(Record):
 
     place_id: PlaceId = Field(description="Stable identifier, 'plc-' and a slug of the name.")
     name: NonEmpty = Field(description="The place's name as the articles give it.")
-    aliases: list[NonEmpty] = Field(description="Other names as written in the articles, sorted.")
+    aliases: tuple[NonEmpty, ...] = Field(description="Other names as written in the articles, sorted.")
     place_type: PlaceType = Field(description="What kind of place it is.")
     within_id: PlaceId | None = Field(description="The place that contains it, when the articles say so.")
     note: NonEmpty | None = Field(description="Curation note; null when there is none.")
@@ -252,7 +265,7 @@ class Work(Record):
 
     work_id: WorkId = Field(description="Stable identifier, 'wrk-' and a slug of the title.")
     name: NonEmpty = Field(description="The title.")
-    aliases: list[NonEmpty] = Field(description="Other titles as written, sorted.")
+    aliases: tuple[NonEmpty, ...] = Field(description="Other titles as written, sorted.")
     work_type: WorkType = Field(description="What kind of work it is.")
     description: NonEmpty = Field(description="One sentence on what it is, from the articles.")
     note: NonEmpty | None = Field(description="Curation note; null when there is none.")
@@ -268,7 +281,7 @@ class Quote(Record):
     speaker_id: SpeakerId = Field(
         description="Who is quoted: a person or an organisation; of several named jointly, the first named."
     )
-    co_speaker_ids: list[SpeakerId] = Field(
+    co_speaker_ids: tuple[SpeakerId, ...] = Field(
         description="The others a joint attribution names ('Mendoza and Carmack-Altwies said'), in text order."
     )
     kind: QuoteKind = Field(
@@ -325,11 +338,11 @@ class Event(Record):
         "article date, 'inferred' from the dates of related events (reasoning in `date_note`), 'external' from "
         "a source cited in `date_note`, or 'unknown'."
     )
-    date_evidence: list[Evidence] = Field(description="The words the date was stated in or resolved from.")
+    date_evidence: tuple[Evidence, ...] = Field(description="The words the date was stated in or resolved from.")
     date_note: NonEmpty | None = Field(description="How the date was established, when not plain from the evidence.")
     place_id: PlaceId | None = Field(description="Where it happened, when the articles say.")
-    participants: list[Participant] = Field(description="Who took part, with roles.")
-    reports: list[EventReport] = Field(description="Every article passage that reports the event.")
+    participants: tuple[Participant, ...] = Field(description="Who took part, with roles.")
+    reports: tuple[EventReport, ...] = Field(description="Every article passage that reports the event.")
     note: NonEmpty | None = Field(description="Curation note; null when there is none.")
 
 
@@ -338,7 +351,7 @@ class Claim(Record):
 
     claim_id: ClaimId = Field(description="Stable identifier, 'clm-' and a slug.")
     statement: NonEmpty = Field(description="The claim as a neutral declarative sentence.")
-    positions: list[Position] = Field(description="Every position taken on the claim, with evidence.")
+    positions: tuple[Position, ...] = Field(description="Every position taken on the claim, with evidence.")
     note: NonEmpty | None = Field(description="Curation note; null when there is none.")
 
 
@@ -371,5 +384,5 @@ _MODELS: dict[str, type[Record]] = {
     "claims": Claim,
     "mentions": Mention,
 }
-TABLES: dict[str, _Table] = {name: _Table(_MODELS[name], key) for name, key in TABLE_KEYS.items()}
+TABLES: Mapping[str, _Table] = MappingProxyType({name: _Table(_MODELS[name], key) for name, key in TABLE_KEYS.items()})
 """Every table: its record model and primary-key field, in dependency order."""

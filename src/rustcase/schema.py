@@ -47,13 +47,20 @@ def unwrap_annotation(tp: Any) -> tuple[Any, bool]:
             return tp, nullable
 
 
+def sequence_item(tp: Any) -> Any | None:
+    """The item type of a list field, ``tuple[X, ...]`` (immutable: a record never changes), else None."""
+    args = get_args(tp)
+    return args[0] if get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis else None
+
+
 def _arrow_type(tp: Any) -> pa.DataType:
     import pyarrow as pa
 
     tp, _ = unwrap_annotation(tp)
+    item = sequence_item(tp)
+    if item is not None:
+        return pa.list_(_arrow_field("item", item))
     origin = get_origin(tp)
-    if origin is list:
-        return pa.list_(_arrow_field("item", get_args(tp)[0]))
     if origin is Literal or tp is str:
         return pa.string()
     if isinstance(tp, type) and issubclass(tp, BaseModel):
@@ -96,8 +103,8 @@ def json_schema(table: str) -> dict[str, Any]:
 def _type_name(annotation: Any) -> str:
     tp, nullable = unwrap_annotation(annotation)
     origin = get_origin(tp)
-    if origin is list:
-        name = f"list of {_type_name(get_args(tp)[0])}"
+    if sequence_item(tp) is not None:
+        name = f"list of {_type_name(sequence_item(tp))}"
     elif origin is Literal:
         name = " \\| ".join(f"`{a}`" for a in get_args(tp))
     elif isinstance(tp, type) and issubclass(tp, BaseModel):
@@ -131,8 +138,8 @@ def data_dictionary() -> str:
         for name, field in model.model_fields.items():
             lines.append(f"| `{name}` | {_type_name(field.annotation)} | {field.description} |")
             tp, _ = unwrap_annotation(field.annotation)
-            if get_origin(tp) is list:
-                tp, _ = unwrap_annotation(get_args(tp)[0])
+            if sequence_item(tp) is not None:
+                tp, _ = unwrap_annotation(sequence_item(tp))
             if isinstance(tp, type) and issubclass(tp, BaseModel):
                 nested[tp.__name__] = tp
         lines.append("")
@@ -150,7 +157,7 @@ def _field_type(annotation: Any) -> tuple[str, bool, list[str] | None]:
     origin = get_origin(tp)
     if origin is Literal:
         return "string", not nullable, [str(a) for a in get_args(tp)]
-    if origin is list:
+    if sequence_item(tp) is not None:
         return "array", not nullable, None
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return "object", not nullable, None
@@ -174,3 +181,11 @@ def table_metadata(table: str) -> dict[str, Any]:
         "fields": fields,
         "json_schema": json_schema(table),
     }
+
+
+def schemas_document() -> bytes:
+    """The content of ``rustcase/schemas.json``, every table's `table_metadata`: what the build writes and
+    what ``rustcase verify`` compares the shipped file with."""
+    from rustcase.formats import json_document
+
+    return json_document({table: table_metadata(table) for table in TABLES})

@@ -40,9 +40,33 @@ def _read_table(table: str, version: str) -> pa.Table:
     try:
         # No reader threads: with them, pyarrow 26 now and then aborts the process at exit ("terminate called
         # without an active exception"; 1 run in ~200 here), and these files are too small to gain from them.
-        return pq.ParquetFile(pa.BufferReader(content)).read(use_threads=False)
+        data = pq.ParquetFile(pa.BufferReader(content)).read(use_threads=False)
     except (OSError, pa.ArrowException) as exc:
         raise DataFileError(f"{paths(version)[table]}: cannot read the {table} table: {exc}") from exc
+    check_fingerprint(table, version, "rows", versions.rows_fingerprint(data.to_pylist()))
+    return _read_only(data)
+
+
+def _read_only(data: pa.Table) -> pa.Table:
+    """The same table over immutable memory: every caller shares it, and one writing into its buffers (as
+    ``numpy.frombuffer`` allows on Arrow's own allocations) would change what the next one reads."""
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, data.schema) as writer:
+        writer.write_table(data)
+    return pa.ipc.open_stream(pa.py_buffer(sink.getvalue().to_pybytes())).read_all()
+
+
+def check_fingerprint(table: str, version: str, what: str, fingerprint: str) -> None:
+    """Raise `DataFileError` unless the content read from a table's file has the manifest's fingerprint:
+    a pin holds for the data actually read, not only for what the files say of themselves."""
+    expected = versions.manifest(version)["tables"][table]["fingerprint"]
+    if fingerprint != expected:
+        raise DataFileError(
+            f"{paths(version)[table]}: the {table} {what} read have content fingerprint {fingerprint}, "
+            f"not the manifest's {expected}; the data was changed"
+        )
 
 
 def _optional(module: str, extra: str) -> Any:

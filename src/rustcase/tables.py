@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-TABLE_KEYS: dict[str, str] = {
-    "articles": "article_id",
-    "people": "person_id",
-    "organizations": "organization_id",
-    "places": "place_id",
-    "works": "work_id",
-    "quotes": "quote_id",
-    "utterances": "utterance_id",
-    "events": "event_id",
-    "claims": "claim_id",
-    "mentions": "mention_id",
-}
+from collections.abc import Mapping
+from types import MappingProxyType
+
+TABLE_KEYS: Mapping[str, str] = MappingProxyType(
+    {
+        "articles": "article_id",
+        "people": "person_id",
+        "organizations": "organization_id",
+        "places": "place_id",
+        "works": "work_id",
+        "quotes": "quote_id",
+        "utterances": "utterance_id",
+        "events": "event_id",
+        "claims": "claim_id",
+        "mentions": "mention_id",
+    }
+)
 """Every table's primary-key field, in dependency order (the order of exports and fingerprints)."""
 
 

@@ -238,9 +238,18 @@ def validate(path: str | os.PathLike[str], progress: Callable[[str], object] | N
 
     ``progress`` is called with each file's table name once its columns are checked.
     """
+    from rustcase.errors import DataFileError
+
+    try:
+        return _validate(Path(path), progress)
+    except DataFileError as exc:  # rustcase's own files (shipped tables, schemas.json): nothing can be checked
+        problem = Problem(str(path), None, None, f"cannot check against rustcase's own data: {exc}")
+        return Report(problems=[problem], unusable=True)
+
+
+def _validate(root: Path, progress: Callable[[str], object] | None) -> Report:
     from rustcase import store
 
-    root = Path(path)
     report = Report()
     if not root.exists():
         report.problems.append(Problem(str(root), None, None, "no such file or directory"))
@@ -323,7 +332,7 @@ def _targets(prop: dict[str, Any]) -> tuple[str, ...]:
 
 def _nested_ids(value: Any) -> Iterator[str]:
     """Every ``*_id`` value inside a nested field's validated value (None when it did not validate)."""
-    items = value if isinstance(value, list) else [] if value is None else [value]
+    items = value if isinstance(value, tuple) else [] if value is None else [value]
     for item in items:
         for name in getattr(type(item), "model_fields", {}):
             if name.endswith("_id") and getattr(item, name) is not None:
@@ -347,7 +356,7 @@ def _check_spans(checks: dict[str, _TableCheck]) -> None:
             if {"article_id", text_col, start_col, end_col} <= cols.keys():
                 _check_span_columns(c, article_ids, texts, cols, text_col, start_col, end_col)
         for name, values in c.nested.items():
-            items = [(row, i) for row, value in values.items() for i in (value if isinstance(value, list) else [value])]
+            items = [(row, i) for row, v in values.items() for i in (v if isinstance(v, tuple) else [v])]
             items = [(row, i) for row, i in items if hasattr(i, "start") and hasattr(i, "article_id")]
             if items:
                 nested = {
