@@ -198,8 +198,10 @@ def test_a_cached_arrow_table_lies_in_read_only_memory(version: str, table: str)
                     with pytest.raises(ValueError, match="read-only"):
                         np.frombuffer(buffer, dtype=np.uint8)[0] = 1
     frame = rustcase.to_pandas(table, version)
-    for name in frame.columns:
-        frame.loc[0, name] = frame.loc[len(frame) - 1, name]
+    for name in frame.columns:  # every column replaced, and scalar cells changed in place
+        frame[name] = frame[name].iloc[[-1] * len(frame)].reset_index(drop=True)
+        if not isinstance(frame[name].iloc[0], list | tuple | dict):
+            frame.iat[0, frame.columns.get_loc(name)] = frame[name].iloc[-1]
     assert rustcase.read_table(table, version).equals(data)
     assert versions.rows_fingerprint(data.to_pylist()) == versions.manifest(version)["tables"][table]["fingerprint"]
 
