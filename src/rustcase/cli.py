@@ -7,6 +7,8 @@ from contextlib import contextmanager
 
 import click
 
+from rustcase.interop import FORMATS as COLLECTION_FORMATS
+from rustcase.interop.offsets import UNITS
 from rustcase.tables import TABLE_KEYS
 
 TYPE_CHECKING = False  # typing and json are imported only where needed: `rustcase --help` stays fast
@@ -114,7 +116,20 @@ def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
 @main.command()
 @table_arguments
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(FORMAT_CHOICES), default="csv", show_default=True, help="File format."
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice([*FORMAT_CHOICES, *COLLECTION_FORMATS]),
+    default="csv",
+    show_default=True,
+    help="File format; brat, webanno, labelstudio, spacy and hf write a collection for that tool (every table).",
+)
+@click.option(
+    "--offsets",
+    type=click.Choice(UNITS),
+    help="Collections: the unit span offsets count in (default: what the tool expects; "
+    + ", ".join(f"{f.name} {f.default_offsets}" for f in COLLECTION_FORMATS.values())
+    + ").",
 )
 @output_options("Directory for the files (one per table, <table>.<format>), or - for one table on stdout.", "files")
 @click.option(
@@ -125,15 +140,36 @@ def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
 )
 @data_version_option
 def export(
-    tables: tuple[str, ...], fmt: str, out: str, force: bool, excel_safe: bool, data_version: str | None
+    tables: tuple[str, ...],
+    fmt: str,
+    offsets: str | None,
+    out: str,
+    force: bool,
+    excel_safe: bool,
+    data_version: str | None,
 ) -> None:
-    """Export TABLEs (every table by default) to CSV, JSON, JSON Lines or Parquet.
+    """Export TABLEs (every table by default) to CSV, JSON, JSON Lines or Parquet, or the dataset to a tool.
 
     Next to the data files go the JSON Schemas (schema/), manifest.json, datapackage.json (Frictionless)
     and croissant.json. In CSV, list and nested fields are JSON text inside the cell; an empty cell is null.
+    A collection (brat, webanno, labelstudio, spacy, hf) holds quotes, cues and mentions as the tool reads
+    them, with a manifest.json; each names its offset unit, rustcase and data version and fingerprint.
     """
     from rustcase.export import export_tables, write_table
 
+    if fmt in COLLECTION_FORMATS:
+        if tables or out == "-" or excel_safe:
+            raise click.UsageError(
+                f"--format {fmt} writes the whole dataset into a directory: no TABLE, no --out -, no --excel-safe"
+            )
+        from rustcase.interop import export_collection
+
+        with _errors():
+            written = export_collection(out, fmt, offsets=offsets, version=data_version, force=force)
+        click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
+        return
+    if offsets is not None:
+        raise click.UsageError(f"--offsets applies to {', '.join(COLLECTION_FORMATS)}; {fmt} keeps code points")
     with _errors():
         if out == "-":
             if len(tables) != 1:

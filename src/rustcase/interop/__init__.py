@@ -38,11 +38,46 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
     {
         f.name: f
         for f in (
-            Format("brat", "brat standoff: .txt and .ann per article, annotation.conf, visual.conf", None, None, UNITS, "codepoint"),
-            Format("webanno", "W3C Web Annotation JSON-LD, with its context shipped", None, None, ("codepoint",), "codepoint"),
-            Format("labelstudio", "Label Studio tasks with pre-annotations, and the labelling config", None, None, UNITS, "utf16"),
-            Format("spacy", "a spaCy DocBin: one Doc per article, span groups quotes, cues, mentions", "spacy", "spacy", ("codepoint",), "codepoint"),
-            Format("hf", "a Hugging Face dataset directory: a card and one Parquet config per table", "hf", "datasets", UNITS, "codepoint"),
+            Format(
+                "brat",
+                "brat standoff: .txt and .ann per article, annotation.conf, visual.conf",
+                None,
+                None,
+                UNITS,
+                "codepoint",
+            ),
+            Format(
+                "webanno",
+                "W3C Web Annotation JSON-LD, with its context shipped",
+                None,
+                None,
+                ("codepoint",),
+                "codepoint",
+            ),
+            Format(
+                "labelstudio",
+                "Label Studio tasks with pre-annotations, and the labelling config",
+                None,
+                None,
+                UNITS,
+                "utf16",
+            ),
+            Format(
+                "spacy",
+                "a spaCy DocBin: one Doc per article, span groups quotes, cues, mentions",
+                "spacy",
+                "spacy",
+                ("codepoint",),
+                "codepoint",
+            ),
+            Format(
+                "hf",
+                "a Hugging Face dataset directory: a card and one Parquet config per table",
+                "hf",
+                "datasets",
+                UNITS,
+                "codepoint",
+            ),
         )
     }
 )

@@ -63,7 +63,9 @@ def _convert(value: Any, offsets: dict[str, Offsets], article: str | None) -> An
         return value
     article = value.get("article_id", article)
     return {
-        k: offsets[article].encode(v) if _offset_field(k) and isinstance(v, int) and article else _convert(v, offsets, article)
+        k: offsets[article].encode(v)
+        if _offset_field(k) and isinstance(v, int) and article
+        else _convert(v, offsets, article)
         for k, v in value.items()
     }
 
@@ -92,7 +94,10 @@ def card(ds: Dataset, about: dict[str, str], infos: list[dict[str, Any]]) -> str
         "task_categories": ["token-classification", "text-classification"],
         "size_categories": ["n<1K" if rows_total < 1000 else "1K<n<10K"],
         "configs": [
-            {"config_name": info["config_name"], "data_files": [{"split": "train", "path": f"data/{info['config_name']}.parquet"}]}
+            {
+                "config_name": info["config_name"],
+                "data_files": [{"split": "train", "path": f"data/{info['config_name']}.parquet"}],
+            }
             for info in infos
         ],
         "dataset_info": infos,

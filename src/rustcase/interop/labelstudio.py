@@ -18,10 +18,12 @@ from rustcase.interop.offsets import Offsets
 
 if TYPE_CHECKING:
     from rustcase.dataset import Dataset
-    from rustcase.models import Article
+    from rustcase.models import Article, Mention, Quote
 
 
-def _region(article: Article, offsets: Offsets, ident: str, start: int, end: int, name: str, kind: str, value: str) -> dict[str, Any]:
+def _region(
+    article: Article, offsets: Offsets, ident: str, start: int, end: int, name: str, kind: str, value: str
+) -> dict[str, Any]:
     return {
         "id": ident,
         "from_name": name,
@@ -39,40 +41,49 @@ def _region(article: Article, offsets: Offsets, ident: str, start: int, end: int
 def tasks(ds: Dataset, unit: str, about: dict[str, str]) -> list[dict[str, Any]]:
     """One task per article, its rustcase annotations as one prediction."""
     types = _spans.entity_types(ds)
-    out = []
-    for article, quotes, mentions in _spans.by_article(ds):
-        offsets = Offsets(article.text, unit)
-        result: list[dict[str, Any]] = []
+    return [
+        {
+            "data": {"text": article.text, "article_id": article.article_id},
+            "predictions": [
+                {
+                    "model_version": f"rustcase data {ds.version}",
+                    "result": _result(article, quotes, mentions, types, unit),
+                }
+            ],
+            "meta": {"rustcase": about},
+        }
+        for article, quotes, mentions in _spans.by_article(ds)
+    ]
 
-        def add(ident: str, start: int, end: int, name: str, kind: str, value: str | None) -> None:
-            if value is not None:
-                result.append(_region(article, offsets, ident, start, end, name, kind, value))
 
-        for q in quotes:
-            add(q.quote_id, q.start, q.end, "label", "labels", q.kind)
-            add(q.quote_id, q.start, q.end, "speaker", "choices", q.speaker_id)
-            add(q.quote_id, q.start, q.end, "addressee", "choices", q.addressee_id)
-            add(q.quote_id, q.start, q.end, "medium", "choices", q.medium)
-            if q.cue_start is not None and q.cue_end is not None:
-                add(f"{q.quote_id}-cue", q.cue_start, q.cue_end, "label", "labels", "cue")
-                result.append(_relation(q.quote_id, f"{q.quote_id}-cue", "cue"))
-        ids = {q.quote_id for q in quotes}
-        for q in quotes:
-            for label, other in (("parent", q.parent_quote_id), ("continues", q.continues_quote_id)):
-                if other in ids:
-                    result.append(_relation(q.quote_id, other, label))
-        for m in mentions:
-            add(m.mention_id, m.start, m.end, "label", "labels", types[m.entity_id])
-            add(m.mention_id, m.start, m.end, "entity", "choices", m.entity_id)
-            add(m.mention_id, m.start, m.end, "mention_type", "choices", m.mention_type)
-        out.append(
-            {
-                "data": {"text": article.text, "article_id": article.article_id},
-                "predictions": [{"model_version": f"rustcase data {ds.version}", "result": result}],
-                "meta": {"rustcase": about},
-            }
-        )
-    return out
+def _result(
+    article: Article, quotes: list[Quote], mentions: list[Mention], types: dict[str, str], unit: str
+) -> list[dict[str, Any]]:
+    offsets = Offsets(article.text, unit)
+    result: list[dict[str, Any]] = []
+
+    def add(ident: str, start: int, end: int, name: str, kind: str, value: str | None) -> None:
+        if value is not None:
+            result.append(_region(article, offsets, ident, start, end, name, kind, value))
+
+    for q in quotes:
+        add(q.quote_id, q.start, q.end, "label", "labels", q.kind)
+        add(q.quote_id, q.start, q.end, "speaker", "choices", q.speaker_id)
+        add(q.quote_id, q.start, q.end, "addressee", "choices", q.addressee_id)
+        add(q.quote_id, q.start, q.end, "medium", "choices", q.medium)
+        if q.cue_start is not None and q.cue_end is not None:
+            add(f"{q.quote_id}-cue", q.cue_start, q.cue_end, "label", "labels", "cue")
+            result.append(_relation(q.quote_id, f"{q.quote_id}-cue", "cue"))
+    ids = {q.quote_id for q in quotes}
+    for q in quotes:
+        for label, other in (("parent", q.parent_quote_id), ("continues", q.continues_quote_id)):
+            if other in ids:
+                result.append(_relation(q.quote_id, other, label))
+    for m in mentions:
+        add(m.mention_id, m.start, m.end, "label", "labels", types[m.entity_id])
+        add(m.mention_id, m.start, m.end, "entity", "choices", m.entity_id)
+        add(m.mention_id, m.start, m.end, "mention_type", "choices", m.mention_type)
+    return result
 
 
 def _relation(source: str, target: str, label: str) -> dict[str, Any]:
@@ -92,7 +103,8 @@ def config(ds: Dataset) -> str:
         return (
             f'  <View visibleWhen="region-selected" whenLabelValue={quoteattr(",".join(when))}>\n'
             f"    <Header value={quoteattr(name)}/>\n"
-            f'    <Choices name={quoteattr(name)} toName="text" perRegion="true" choice="single">\n{items}    </Choices>\n'
+            f'    <Choices name={quoteattr(name)} toName="text" perRegion="true" choice="single">\n'
+            f"{items}    </Choices>\n"
             "  </View>\n"
         )
 

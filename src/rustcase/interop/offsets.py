@@ -7,7 +7,16 @@ from __future__ import annotations
 UNITS = ("codepoint", "utf16", "utf8")
 """The offset units an export can declare."""
 
-_WIDTH = {"utf16": lambda c: 2 if ord(c) > 0xFFFF else 1, "utf8": lambda c: len(c.encode("utf-8", "surrogatepass"))}
+
+def _utf16(char: str) -> int:
+    return 2 if ord(char) > 0xFFFF else 1
+
+
+def _utf8(char: str) -> int:
+    return len(char.encode("utf-8", "surrogatepass"))
+
+
+_WIDTH = {"utf16": _utf16, "utf8": _utf8}
 
 
 class Offsets:

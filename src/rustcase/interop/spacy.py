@@ -18,6 +18,7 @@ from rustcase.interop import _spans
 
 if TYPE_CHECKING:
     from rustcase.dataset import Dataset
+    from rustcase.models import Article, Mention, Quote
 
 
 def docs(ds: Dataset, about: dict[str, str]) -> list[Any]:
@@ -26,34 +27,42 @@ def docs(ds: Dataset, about: dict[str, str]) -> list[Any]:
 
     nlp = spacy.blank("en")
     types = _spans.entity_types(ds)
-    out = []
-    for article, quotes, mentions in _spans.by_article(ds):
-        doc = nlp.make_doc(article.text)
-        widened: list[str] = []
+    return [_doc(nlp, article, quotes, mentions, types, about) for article, quotes, mentions in _spans.by_article(ds)]
 
-        def span(ident: str, start: int, end: int, label: str, kb_id: str = "") -> Any:
-            found = doc.char_span(start, end, label=label, kb_id=kb_id, span_id=ident)
-            if found is None:
-                widened.append(ident)
-                found = doc.char_span(start, end, label=label, kb_id=kb_id, span_id=ident, alignment_mode="expand")
-            return found
 
-        doc.spans["quotes"] = [span(q.quote_id, q.start, q.end, q.kind) for q in quotes]
-        doc.spans["cues"] = [
-            span(f"{q.quote_id}-cue", q.cue_start, q.cue_end, "cue")
-            for q in quotes
-            if q.cue_start is not None and q.cue_end is not None
-        ]
-        doc.spans["mentions"] = [span(m.mention_id, m.start, m.end, types[m.entity_id], m.entity_id) for m in mentions]
-        doc.user_data["rustcase"] = {
-            **about,
-            "article_id": article.article_id,
-            "quotes": {q.quote_id: q.model_dump(mode="json", exclude={"text"}) for q in quotes},
-            "mentions": {m.mention_id: m.model_dump(mode="json", exclude={"text"}) for m in mentions},
-            "widened": widened,
-        }
-        out.append(doc)
-    return out
+def _doc(
+    nlp: Any,
+    article: Article,
+    quotes: list[Quote],
+    mentions: list[Mention],
+    types: dict[str, str],
+    about: dict[str, str],
+) -> Any:
+    doc = nlp.make_doc(article.text)
+    widened: list[str] = []
+
+    def span(ident: str, start: int, end: int, label: str, kb_id: str = "") -> Any:
+        found = doc.char_span(start, end, label=label, kb_id=kb_id, span_id=ident)
+        if found is None:
+            widened.append(ident)
+            found = doc.char_span(start, end, label=label, kb_id=kb_id, span_id=ident, alignment_mode="expand")
+        return found
+
+    doc.spans["quotes"] = [span(q.quote_id, q.start, q.end, q.kind) for q in quotes]
+    doc.spans["cues"] = [
+        span(f"{q.quote_id}-cue", q.cue_start, q.cue_end, "cue")
+        for q in quotes
+        if q.cue_start is not None and q.cue_end is not None
+    ]
+    doc.spans["mentions"] = [span(m.mention_id, m.start, m.end, types[m.entity_id], m.entity_id) for m in mentions]
+    doc.user_data["rustcase"] = {
+        **about,
+        "article_id": article.article_id,
+        "quotes": {q.quote_id: q.model_dump(mode="json", exclude={"text"}) for q in quotes},
+        "mentions": {m.mention_id: m.model_dump(mode="json", exclude={"text"}) for m in mentions},
+        "widened": widened,
+    }
+    return doc
 
 
 def write(ds: Dataset, unit: str, about: dict[str, str]) -> dict[str, bytes]:

@@ -54,7 +54,7 @@ def _annotation(ident: str, label: str, body: dict[str, Any], target: dict[str, 
     return {"id": f"urn:rustcase:{ident}", "type": "Annotation", "body": body, "target": target}
 
 
-def annotations(ds: Dataset) -> list[dict[str, Any]]:
+def web_annotations(ds: Dataset) -> list[dict[str, Any]]:
     """One annotation per quote, cue and mention, article by article."""
     types = _spans.entity_types(ds)
     items = []
@@ -73,7 +73,9 @@ def annotations(ds: Dataset) -> list[dict[str, Any]]:
                 "utterance_id": q.utterance_id,
             }
             body = {k: v for k, v in body.items() if v not in (None, [])}
-            items.append(_annotation(q.quote_id, f"{q.kind} quote", body, _target(article.text, source, q.start, q.end)))
+            items.append(
+                _annotation(q.quote_id, f"{q.kind} quote", body, _target(article.text, source, q.start, q.end))
+            )
             if q.cue_start is not None and q.cue_end is not None:
                 target = _target(article.text, source, q.cue_start, q.cue_end)
                 items.append(_annotation(f"{q.quote_id}-cue", "cue", {"quote_id": q.quote_id}, target))
@@ -87,14 +89,18 @@ def annotations(ds: Dataset) -> list[dict[str, Any]]:
 def write(ds: Dataset, unit: str, about: dict[str, str]) -> dict[str, bytes]:
     from rustcase.formats import json_document
 
-    items = annotations(ds)
+    items = web_annotations(ds)
     keys = sorted({key for item in items for key in item["body"]} - {"type", "purpose", "value"} | set(about))
     collection = {
         "@context": [W3C_CONTEXT, _local_context(keys)],
         "id": f"urn:rustcase:{ds.version}",
         "type": "AnnotationCollection",
         "label": f"rustcase data version {ds.version}: quotes, cues and mentions",
-        "generator": {"id": "https://pypi.org/project/rustcase/", "type": "Software", "name": f"rustcase {about['rustcase_version']}"},
+        "generator": {
+            "id": "https://pypi.org/project/rustcase/",
+            "type": "Software",
+            "name": f"rustcase {about['rustcase_version']}",
+        },
         **about,
         "total": len(items),
         "first": {"type": "AnnotationPage", "items": items},
