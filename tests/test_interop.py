@@ -301,10 +301,25 @@ def test_hf_directory_loads_offline_with_classlabels(
                 assert kind.int2str(row["kind"]) == data.quotes[row["quote_id"]].kind
 
 
+@pytest.mark.parametrize("table", ["quotes", "events"])
+def test_to_hf_gives_the_records_with_classlabels(ds: Dataset, table: str) -> None:
+    import datasets
+
+    data = rustcase.to_hf(table)
+    assert isinstance(data, datasets.Dataset) and len(data) == len(getattr(ds, table))
+    key = TABLES[table].key
+    assert [row[key] for row in data] == list(getattr(ds, table))
+    if table == "quotes":
+        assert data.features["kind"].names == list(rustcase.Quote.model_json_schema()["properties"]["kind"]["enum"])
+
+
 def test_a_missing_extra_is_one_clear_error(ds: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "spacy", None)
     with pytest.raises(rustcase.MissingExtraError, match=r"rustcase\[spacy\]"):
         collection("spacy", ds)
+    monkeypatch.setitem(sys.modules, "datasets", None)
+    with pytest.raises(rustcase.MissingExtraError, match=r"rustcase\[hf\]"):
+        rustcase.to_hf("quotes")
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))

@@ -132,6 +132,7 @@ _EXPORTS = {
     "export": ["export_tables", "write_table"],
     "formats": ["FORMATS"],
     "integrity": ["verify_export", "verify_version"],
+    "interop": ["export_collection", "to_hf"],
     "models": [
         "TABLES",
         "Article",

@@ -170,3 +170,16 @@ def export_collection(
     except OSError as exc:
         raise ExportError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     return [out / n for n in names]
+
+
+def to_hf(table: str, version: str | None = None) -> Any:
+    """A table of a shipped data version as a ``datasets.Dataset``, enumerations as ``ClassLabel`` (extra ``hf``)."""
+    from rustcase.dataset import load
+    from rustcase.tables import check_table
+
+    check_table(table)
+    hf = _module(FORMATS["hf"])
+    import datasets
+
+    ds = load(version)
+    return datasets.Dataset.from_list(hf.rows(ds, table, "codepoint"), features=hf.features(table))
