@@ -57,6 +57,10 @@ if TYPE_CHECKING:
         verify_export as verify_export,
         verify_version as verify_version,
     )
+    from rustcase.interop import (
+        export_collection as export_collection,
+        to_hf as to_hf,
+    )
     from rustcase.models import (
         TABLES as TABLES,
         Article as Article,
