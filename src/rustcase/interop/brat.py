@@ -10,9 +10,12 @@ fragments (``start end;start end``), as brat requires; its text is the fragments
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from rustcase.errors import CollectionError
 from rustcase.interop import _spans
+from rustcase.interop.imports import Edit, Ids, article_text, record_id, span
 from rustcase.interop.offsets import Offsets
 
 if TYPE_CHECKING:
@@ -133,3 +136,102 @@ def visual_conf(ds: Dataset) -> str:
         + "SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\n"
         + "ARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n"
     )
+
+
+_LINES = {
+    "T": re.compile(r"(T\S+)\t([^\s]+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)"),
+    "N": re.compile(r"N\S+\tReference (T\S+) ([^\s:]+):(\S+)(?:\t.*)?"),
+    "A": re.compile(r"A\S+\t(\S+) (T\S+)(?: (\S+))?"),
+    "R": re.compile(r"R\S+\t(\S+) Arg1:(T\S+) Arg2:(T\S+)"),
+}
+
+
+def _unit(root: Path) -> str:
+    """The offset unit the collection declares (annotation.conf), code points when it declares none."""
+    from rustcase.interop.offsets import UNITS
+
+    conf = root / "annotation.conf"
+    text = conf.read_text(encoding="utf-8", errors="replace") if conf.is_file() else ""
+    match = re.search(r"^# offsets: (\S+)$", text, re.MULTILINE)
+    if match and match[1] not in UNITS:
+        raise CollectionError(f"{conf}: offsets {match[1]!r}; expected one of {', '.join(UNITS)}")
+    return match[1] if match else "codepoint"
+
+
+def read(root: Path, ds: Dataset, ids: Ids) -> list[Edit]:
+    """The quotes and mentions of a brat collection directory (one ``.ann`` per article)."""
+    if not root.is_dir():
+        raise CollectionError(f"{root}: not a directory (a brat collection is a directory of .txt and .ann files)")
+    unit = _unit(root)
+    edits: list[Edit] = []
+    anns = sorted(root.glob("*.ann"))
+    if not anns:
+        raise CollectionError(f"{root}: no .ann files")
+    for ann in anns:
+        txt = ann.with_suffix(".txt")
+        text = article_text(ds, ann.stem, txt.read_text(encoding="utf-8") if txt.is_file() else None, str(txt))
+        edits += _read_ann(ann, text, ds, ids, unit)
+    return edits
+
+
+def _read_ann(path: Path, text: str, ds: Dataset, ids: Ids, unit: str) -> list[Edit]:
+    offsets = Offsets(text, unit)
+    article_id = path.stem
+    spans: dict[str, tuple[str, int, int, str]] = {}  # T id -> type, start, end, place
+    refs: dict[str, str] = {}
+    attrs: dict[str, dict[str, str]] = {}
+    relations: dict[str, dict[str, str]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CollectionError(f"{path}: cannot read: {exc}") from None
+    for number, line in enumerate(lines, start=1):
+        place = f"{path}:{number}"
+        kind = line[:1]
+        if not line.strip() or kind in "#*EM":  # notes, equivalences, events, modifications: not carried
+            continue
+        match = _LINES[kind].fullmatch(line) if kind in _LINES else None
+        if match is None:
+            raise CollectionError(f"{place}: not a brat standoff line (T, N, A or R as annotation.conf declares)")
+        if kind == "T":
+            pieces = [(int(a), int(b)) for a, b in (p.split() for p in match[3].split(";"))]
+            start, end = span(text, offsets, pieces, match[4], place)
+            spans[match[1]] = (match[2], start, end, place)
+        elif kind == "N" and match[2] == "rustcase":
+            refs[match[1]] = match[3]
+        elif kind == "A":
+            attrs.setdefault(match[2], {})[match[1]] = match[3]
+        elif kind == "R":
+            relations.setdefault(match[2], {})[match[1]] = match[3]
+    entity_types = set(_spans.entity_types(ds).values())
+    kinds = {f"Quote-{k}" for k in _spans.quote_kinds()}
+    quote_ids = {}
+    for tid, (label, _, _, place) in spans.items():
+        if label in kinds:
+            quote_ids[tid] = record_id(ids, refs.get(tid), "quo", article_id, 3, place)
+        elif label not in entity_types and label != "Cue":
+            raise CollectionError(f"{place}: type {label!r} is not declared in rustcase's annotation.conf")
+    edits = []
+    for tid, (label, start, end, place) in spans.items():
+        got = attrs.get(tid, {})
+        if label in kinds:
+            fields: dict[str, Any] = {"quote_id": quote_ids[tid], "article_id": article_id, "kind": label[6:]}
+            fields.update(start=start, end=end, text=text[start:end], addressee_id=got.get("Addressee"))
+            fields.update({f: got[a] for f, a in (("speaker_id", "Speaker"), ("medium", "Medium")) if a in got})
+            linked = relations.get(tid, {})
+            cue = spans.get(linked.get("Cue", ""))
+            fields.update(cue=None, cue_start=None, cue_end=None)
+            if cue is not None:
+                fields.update(cue=text[cue[1] : cue[2]], cue_start=cue[1], cue_end=cue[2])
+            for field_name, relation in (("parent_quote_id", "Parent"), ("continues_quote_id", "Continues")):
+                fields[field_name] = quote_ids.get(linked.get(relation, ""))
+            edits.append(Edit("quotes", fields, place))
+        elif label in entity_types:
+            mention = record_id(ids, refs.get(tid), "men", article_id, 4, place)
+            fields = {"mention_id": mention, "article_id": article_id, "start": start, "end": end}
+            fields["text"] = text[start:end]
+            fields.update(
+                {f: got[a] for f, a in (("entity_id", "Entity"), ("mention_type", "Mention_type")) if a in got}
+            )
+            edits.append(Edit("mentions", fields, place))
+    return edits
