@@ -185,6 +185,32 @@ def export(
     click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
 
 
+@main.command("import")
+@click.argument("tool", type=click.Choice([f.name for f in COLLECTION_FORMATS.values() if f.reads]))
+@click.argument("source", type=click.Path(exists=True))
+@output_options("Directory for the tables (every table, <table>.<format>).", "files")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(FORMAT_CHOICES), default="jsonl", show_default=True, help="File format."
+)
+@data_version_option
+def import_(tool: str, source: str, out: str, force: bool, fmt: str, data_version: str | None) -> None:
+    """Bring an annotator's corrections back: a brat collection DIR or Label Studio tasks FILE → every table.
+
+    Quotes and mentions come from SOURCE; the other tables, and the fields the tool's format does not hold,
+    from the shipped data by ID (the command says which). A span whose text does not match the article is an
+    error with its place. `rustcase validate OUT` checks the result.
+    """
+    from rustcase.interop.imports import import_collection
+
+    if out == "-":
+        raise click.UsageError("import writes every table: --out names a directory")
+    with _errors():
+        result = import_collection(tool, source, out, table_format=fmt, version=data_version, force=force)
+    for line in result.summary():
+        click.echo(line, err=True)
+    click.echo(f"wrote {len(result.paths)} file(s) to {out}", err=True)
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @data_version_option

@@ -24,63 +24,31 @@ if TYPE_CHECKING:
 
 
 class Format(NamedTuple):
-    """A collection format: its name, what it is, the extra its library needs, its offset units."""
+    """A collection format: what it is, the extra whose package it needs, its offset units, whether it reads."""
 
     name: str
     description: str
-    extra: str | None
-    package: str | None
-    offsets: tuple[str, ...]
-    default_offsets: str
+    offsets: tuple[str, ...] = ("codepoint",)
+    default_offsets: str = "codepoint"
+    extra: str | None = None
+    package: str | None = None
+    reads: bool = False
 
 
-FORMATS: Mapping[str, Format] = MappingProxyType(
-    {
-        f.name: f
-        for f in (
-            Format(
-                "brat",
-                "brat standoff: .txt and .ann per article, annotation.conf, visual.conf",
-                None,
-                None,
-                UNITS,
-                "codepoint",
-            ),
-            Format(
-                "webanno",
-                "W3C Web Annotation JSON-LD, with its context shipped",
-                None,
-                None,
-                ("codepoint",),
-                "codepoint",
-            ),
-            Format(
-                "labelstudio",
-                "Label Studio tasks with pre-annotations, and the labelling config",
-                None,
-                None,
-                UNITS,
-                "utf16",
-            ),
-            Format(
-                "spacy",
-                "a spaCy DocBin: one Doc per article, span groups quotes, cues, mentions",
-                "spacy",
-                "spacy",
-                ("codepoint",),
-                "codepoint",
-            ),
-            Format(
-                "hf",
-                "a Hugging Face dataset directory: a card and one Parquet config per table",
-                "hf",
-                "datasets",
-                UNITS,
-                "codepoint",
-            ),
-        )
-    }
+_ALL = (
+    Format("brat", "brat standoff: .txt and .ann per article, annotation.conf, visual.conf", UNITS, reads=True),
+    Format("webanno", "W3C Web Annotation JSON-LD, with its context shipped"),
+    Format("labelstudio", "Label Studio tasks with pre-annotations, and config.xml", UNITS, "utf16", reads=True),
+    Format("spacy", "a spaCy DocBin: one Doc per article, span groups", extra="spacy", package="spacy"),
+    Format(
+        "hf",
+        "a Hugging Face dataset directory: a card, a Parquet config per table",
+        UNITS,
+        extra="hf",
+        package="datasets",
+    ),
 )
+FORMATS: Mapping[str, Format] = MappingProxyType({f.name: f for f in _ALL})
 """Every collection format rustcase exports (``rustcase export --format NAME``), by name."""
 
 MANIFEST = "manifest.json"

@@ -183,8 +183,8 @@ def import_collection(
     from rustcase.schema import arrow_schema
     from rustcase.tables import TABLE_KEYS
 
-    if fmt not in FORMATS or not hasattr(importlib.import_module(f"rustcase.interop.{fmt}"), "read"):
-        readable = [f for f in FORMATS if hasattr(importlib.import_module(f"rustcase.interop.{f}"), "read")]
+    if fmt not in FORMATS or not FORMATS[fmt].reads:
+        readable = [f.name for f in FORMATS.values() if f.reads]
         raise CollectionError(f"rustcase imports {' and '.join(readable)}, not {fmt!r}")
     formats.check_format(table_format)
     ds = load(version)

@@ -10,11 +10,14 @@ relations.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
+from rustcase.errors import CollectionError
 from rustcase.interop import _spans
-from rustcase.interop.offsets import Offsets
+from rustcase.interop.imports import Edit, Ids, article_text, record_id, span
+from rustcase.interop.offsets import UNITS, Offsets
 
 if TYPE_CHECKING:
     from rustcase.dataset import Dataset
@@ -131,3 +134,104 @@ def write(ds: Dataset, unit: str, about: dict[str, str]) -> dict[str, bytes]:
     from rustcase.formats import json_document
 
     return {"tasks.json": json_document(tasks(ds, unit, about)), "config.xml": config(ds).encode()}
+
+
+def read(path: Path, ds: Dataset, ids: Ids) -> list[Edit]:
+    """The quotes and mentions of a Label Studio tasks file (an export of the project, or these tasks):
+    each task's last annotation that was not cancelled, else its first prediction."""
+    import json
+
+    try:
+        tasks = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError) as exc:
+        raise CollectionError(f"{path}: cannot read as JSON: {str(exc)[:200]}") from None
+    if not isinstance(tasks, list):
+        raise CollectionError(f"{path}: expected a JSON list of tasks, not {type(tasks).__name__}")
+    edits: list[Edit] = []
+    for number, task in enumerate(tasks, start=1):
+        place = f"{path}: task {number}"
+        data = task.get("data") if isinstance(task, dict) else None
+        if not isinstance(data, dict):
+            raise CollectionError(f"{place}: expected an object with a data object")
+        text = article_text(ds, data.get("article_id"), data.get("text"), place)
+        meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+        unit = ((meta.get("rustcase") or {}) if isinstance(meta.get("rustcase"), dict) else {}).get("offsets", "utf16")
+        if unit not in UNITS:
+            raise CollectionError(f"{place}: meta.rustcase.offsets {unit!r}; expected one of {', '.join(UNITS)}")
+        done = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+        chosen = done[-1] if done else (task.get("predictions") or [{}])[0]
+        result = chosen.get("result") if isinstance(chosen, dict) else None
+        if not isinstance(result, list):
+            raise CollectionError(f"{place}: expected annotations or predictions with a result list")
+        edits += _read_result(result, text, data["article_id"], Offsets(text, unit), ds, ids, place)
+    return edits
+
+
+def _read_result(
+    result: list[Any], text: str, article_id: str, offsets: Offsets, ds: Dataset, ids: Ids, place: str
+) -> list[Edit]:
+    regions: dict[str, dict[str, Any]] = {}
+    relations: dict[str, dict[str, str]] = {}
+    for item in result:
+        if not isinstance(item, dict):
+            raise CollectionError(f"{place}: a result item is {type(item).__name__}, not an object")
+        if item.get("type") == "relation":
+            labels = item.get("labels") or ["cue"]
+            relations.setdefault(str(item.get("from_id")), {})[str(labels[0])] = str(item.get("to_id"))
+            continue
+        value, ident = item.get("value"), item.get("id")
+        where = f"{place} region {ident}"
+        if not isinstance(value, dict) or not isinstance(ident, str) or item.get("type") not in ("labels", "choices"):
+            raise CollectionError(f"{where}: expected a labels or choices region with an id and a value")
+        region = regions.setdefault(ident, {"place": where})
+        if "span" not in region:
+            bounds = value.get("start"), value.get("end")
+            if not all(isinstance(b, int) and not isinstance(b, bool) for b in bounds):
+                raise CollectionError(f"{where}: start and end must be integers")
+            region["span"] = span(text, offsets, [bounds], str(value.get("text")), where)  # type: ignore[list-item]
+        chosen = value.get(item["type"])
+        if isinstance(chosen, list) and chosen:
+            region[str(item.get("from_name"))] = str(chosen[0])
+    types = set(_spans.entity_types(ds).values())
+    kinds = _spans.quote_kinds()
+    quote_ids = {}
+    for ident, region in regions.items():
+        label = region.get("label")
+        if label in kinds:
+            claimed = ident if ident.startswith("quo-") else None
+            quote_ids[ident] = record_id(ids, claimed, "quo", article_id, 3, region["place"])
+        elif label not in types and label != "cue":
+            raise CollectionError(f"{region['place']}: label {label!r} is not in rustcase's config.xml")
+    edits = []
+    for ident, region in regions.items():
+        start, end = region["span"]
+        label = region["label"]
+        if label in kinds:
+            fields: dict[str, Any] = {"quote_id": quote_ids[ident], "article_id": article_id, "kind": label}
+            fields.update(start=start, end=end, text=text[start:end], addressee_id=region.get("addressee"))
+            fields.update(
+                {f: region[f.removesuffix("_id")] for f in ("speaker_id", "medium") if f.removesuffix("_id") in region}
+            )
+            linked = relations.get(ident, {})
+            cue = regions.get(linked.get("cue", ""))
+            fields.update(cue=None, cue_start=None, cue_end=None)
+            if cue is not None:
+                fields.update(cue=text[slice(*cue["span"])], cue_start=cue["span"][0], cue_end=cue["span"][1])
+            fields["parent_quote_id"] = quote_ids.get(linked.get("parent", ""))
+            fields["continues_quote_id"] = quote_ids.get(linked.get("continues", ""))
+            edits.append(Edit("quotes", fields, region["place"]))
+        elif label in types:
+            claimed = ident if ident.startswith("men-") else None
+            mention = record_id(ids, claimed, "men", article_id, 4, region["place"])
+            fields = {
+                "mention_id": mention,
+                "article_id": article_id,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+            }
+            fields.update(
+                {f: region[n] for f, n in (("entity_id", "entity"), ("mention_type", "mention_type")) if n in region}
+            )
+            edits.append(Edit("mentions", fields, region["place"]))
+    return edits
