@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import rustcase
 from rustcase import versions
+from rustcase.changes import Span
 from rustcase.models import TABLES
 
 from .conftest import ROOT, clear_caches
@@ -96,12 +98,25 @@ def _add_mention(curated: Path) -> str:
     return "men-004-9999"
 
 
+HALYNA = {"article_id": "art-004", "start": 3442, "end": 3448, "text": "Halyna"}
+
+
+def _erratum(curated: Path, version: str, *entries: dict[str, object]) -> None:
+    """Write the errata file of ``version``: each entry's defaults are a mention added at the end of article 004."""
+    defaults = {"table": "mentions", "id": "men-004-9999", "change": "added", "reason": "A name was missed."}
+    rows = [{**defaults, "evidence": [HALYNA], **entry} for entry in entries]
+    path = curated.parent / "errata" / f"{version}.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(yaml.safe_dump(rows), encoding="utf-8")
+
+
 def test_a_newer_release_returns_identical_records_for_a_pinned_version(
     data_root: Path, curated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = {t: rustcase.load_table(t, "1.0.0") for t in TABLES}
-    fingerprint = rustcase.load().fingerprint
+    fingerprint = rustcase.load(version="1.0.0").fingerprint
     added = _add_mention(curated)
+    _erratum(curated, "1.1.0", {})
     _release(curated, "1.1.0", data_root, monkeypatch)
 
     assert rustcase.available() == ["1.0.0", "1.1.0"]
@@ -113,6 +128,13 @@ def test_a_newer_release_returns_identical_records_for_a_pinned_version(
     changes = rustcase.diff("1.0.0", "1.1.0")
     assert changes.bump() == "minor"
     assert changes.to_dict()["tables"] == {"mentions": {"added": [added], "removed": [], "changed": {}}}
+    (why,) = changes.erratum("mentions", added)
+    assert (why.version, why.change, why.reason, why.evidence) == (
+        "1.1.0",
+        "added",
+        "A name was missed.",
+        (Span(**HALYNA),),
+    )
     history = json.loads((curated.parent / "data" / "changes.json").read_text())
     assert [entry["version"] for entry in history] == ["1.0.0", "1.1.0"]
     assert history[-1] == {"version": "1.1.0", "fingerprint": rustcase.load().fingerprint, **changes.to_dict()}
@@ -129,10 +151,78 @@ def test_a_changed_record_needs_a_major_version(
 ) -> None:
     path = curated / "people.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Armorer on Rust.", "The armorer of Rust."))
+    why = {"table": "people", "id": "per-hannah-gutierrez-reed", "change": "changed"}
+    _erratum(curated, "1.1.0", why)
     with pytest.raises(build_data.BuildError, match="need a major version"):
         _release(curated, "1.1.0", data_root, monkeypatch)
+    (curated.parent / "errata" / "1.1.0.yaml").rename(curated.parent / "errata" / "2.0.0.yaml")
     _release(curated, "2.0.0", data_root, monkeypatch)
     assert rustcase.diff("1", "2").tables["people"].changed == {"per-hannah-gutierrez-reed": ("description",)}
+
+
+ERRATA_FAULTS = {
+    "a change without an erratum": ([], r"men-004-9999: added, but no erratum says why"),
+    "an erratum of the wrong kind": ([{"change": "changed"}], r"men-004-9999: added, but no erratum"),
+    "an erratum for an unchanged record": (
+        [{}, {"id": "men-004-0001"}],
+        r"men-004-0001: an erratum says added, but the record was not added",
+    ),
+    "evidence that is not the article's text": (
+        [{"evidence": [{**HALYNA, "text": "Halyna."}]}],
+        r"evidence 'Halyna\.' is not the text of art-004 at 3442:3448",
+    ),
+    "evidence shifted by one": (
+        [{"evidence": [{**HALYNA, "start": 3441, "end": 3447}]}],
+        r"evidence 'Halyna' is not the text of art-004 at 3441:3447",
+    ),
+    "evidence in an unknown article": ([{"evidence": [{**HALYNA, "article_id": "art-009"}]}], "art-009"),
+    "evidence missing": ([{"evidence": []}], "evidence must be a non-empty list"),
+    "no reason": ([{"reason": " "}], "reason must be non-empty"),
+    "an unknown field": ([{"fixed_by": "me"}], "expected the keys"),
+}
+
+
+@pytest.mark.parametrize("entries, message", ERRATA_FAULTS.values(), ids=ERRATA_FAULTS)
+def test_the_build_refuses_errata_that_do_not_explain_the_changes_exactly(
+    data_root: Path, curated: Path, monkeypatch: pytest.MonkeyPatch, entries: list[dict[str, object]], message: str
+) -> None:
+    _add_mention(curated)
+    _erratum(curated, "1.1.0", *entries)
+    if not entries:
+        (curated.parent / "errata" / "1.1.0.yaml").unlink()
+    with pytest.raises(build_data.BuildError, match=message):
+        _release(curated, "1.1.0", data_root, monkeypatch)
+
+
+def test_released_errata_never_change(data_root: Path, curated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _add_mention(curated)
+    _erratum(curated, "1.1.0", {})
+    _release(curated, "1.1.0", data_root, monkeypatch)
+    _erratum(curated, "1.1.0", {"reason": "Rewritten after the release."})
+    with pytest.raises(build_data.BuildError, match=r"differs from the errata released with 1\.1\.0"):
+        _release(curated, "1.1.0", data_root, monkeypatch)
+    _erratum(curated, "1.1.0", {})
+    _erratum(curated, "1.2.0", {})
+    with pytest.raises(build_data.BuildError, match="neither released nor the version being built"):
+        _release(curated, "1.1.1", data_root, monkeypatch)
+
+
+def test_diff_shows_why_each_record_changed(data_root: Path, curated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from rustcase.cli import main
+
+    _add_mention(curated)
+    _erratum(curated, "1.1.0", {})
+    _release(curated, "1.1.0", data_root, monkeypatch)
+    result = CliRunner().invoke(main, ["diff", "1.0.0", "1.1.0"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "  + men-004-9999\n      why (1.1.0): A name was missed.\n        art-004 3442:3448 'Halyna'\n" in result.output
+    )
+    as_json = json.loads(CliRunner().invoke(main, ["diff", "1.0.0", "1.1.0", "--json"]).output)
+    (entry,) = yaml.safe_load((curated.parent / "errata" / "1.1.0.yaml").read_text(encoding="utf-8"))
+    assert as_json["errata"] == [{"version": "1.1.0", **entry}]
 
 
 def _shipped_files() -> list[str]:
