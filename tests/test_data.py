@@ -314,6 +314,7 @@ CONTRASTED = {
     ("clm-baldwin-fired-gun", "clm-baldwin-did-not-pull-trigger"): "the note sets the two claims apart",
     ("clm-baldwin-fired-gun", "clm-gun-went-off-when-hammer-released"): "the note sets the two claims apart",
     ("clm-baldwin-not-responsible", "clm-charges-possible"): "the note says why it holds no position here",
+    ("clm-misfire", "clm-sabotage"): "the note says why Baldwin's 'freak accident' is no position here",
 }
 """Notes that cite a record nothing links to, to tell the two apart; each says why in its own words."""
 
