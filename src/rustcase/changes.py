@@ -15,6 +15,7 @@ from rustcase.models import TABLES, Record
 Bump = Literal["major", "minor", "patch"]
 Change = Literal["added", "changed", "removed"]
 CHANGES: tuple[Change, ...] = ("added", "changed", "removed")
+ERRATUM_KEYS = ("table", "id", "change", "reason", "evidence")
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,8 @@ class Erratum:
     @classmethod
     def from_dict(cls, version: str, entry: Mapping[str, Any]) -> Erratum:
         """An erratum from its manifest or errata-file form; `ValueError` names what is missing or wrong."""
-        if not isinstance(entry, Mapping) or set(entry) - {"version"} != {
-            "table",
-            "id",
-            "change",
-            "reason",
-            "evidence",
-        }:
-            raise ValueError("expected the keys table, id, change, reason, evidence")
+        if not isinstance(entry, Mapping) or set(entry) - {"version"} != set(ERRATUM_KEYS):
+            raise ValueError(f"expected the keys {', '.join(ERRATUM_KEYS)}")
         if entry.get("version", version) != version:
             raise ValueError(f"version {entry['version']!r} is not {version}")
         if entry["table"] not in TABLES or entry["change"] not in CHANGES:
