@@ -245,7 +245,7 @@ def test_reporting_verbs_outside_quotes_are_cues(ds: rustcase.Dataset, pattern: 
 
 
 # Cross-table checks: one stretch of text has one reading in every table. Each check takes the tables and
-# returns its problems, so the build's curated input can be checked the same way as the shipped data.
+# returns its problems, so it runs as well on curated input being edited as on the shipped data.
 
 Tables = Mapping[str, Sequence[rustcase.models.Record]]
 ID = re.compile(r"\b(?:quo|utt|evt|clm|per|org|plc|wrk|men)-[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -433,3 +433,67 @@ CROSS_TABLE_CHECKS = [reading_problems, note_problems, date_basis_problems, edge
 @pytest.mark.parametrize("check", CROSS_TABLE_CHECKS, ids=lambda c: c.__name__)
 def test_every_table_gives_one_reading_of_the_text(check: Callable[[Tables], list[str]]) -> None:
     assert check(tables()) == []
+
+
+def _plant(table: str, rid: str, change: Callable[[rustcase.models.Record], dict[str, object]]) -> Tables:
+    """The newest tables with one record changed."""
+    planted = dict(tables())
+    key = TABLES[table].key
+    planted[table] = tuple(r.model_copy(update=change(r)) if getattr(r, key) == rid else r for r in planted[table])
+    return planted
+
+
+def _reports(event: rustcase.models.Record, **update: object) -> dict[str, object]:
+    assert isinstance(event, Event)
+    (first,) = [r for r in event.reports if r.article_id == "art-004" and r.start == 2805]
+    return {"reports": [r.model_copy(update=update) if r is first else r for r in event.reports]}
+
+
+def _unlink_first_position(claim: rustcase.models.Record) -> dict[str, object]:
+    assert isinstance(claim, Claim)
+    first, *rest = claim.positions
+    return {"positions": [first.model_copy(update={"quote_id": None}), *rest]}
+
+
+PLANTED = {
+    "a report inside a nested quote given the outer speaker": (
+        reading_problems,
+        lambda: _plant("events", "evt-hutchins-death", lambda e: _reports(e, source_id="per-alec-baldwin")),
+    ),
+    "a report inside a quote given as asserted": (
+        reading_problems,
+        lambda: _plant("events", "evt-hutchins-death", lambda e: _reports(e, factuality="asserted", source_id=None)),
+    ),
+    "a position inside a quote without its link": (
+        reading_problems,
+        lambda: _plant("claims", "clm-misfire", _unlink_first_position),
+    ),
+    "a note citing a quote that does not exist": (
+        note_problems,
+        lambda: _plant("utterances", "utt-024", lambda u: {"note": "As quo-004-999 says."}),
+    ),
+    "an utterance note citing another utterance's quote": (
+        note_problems,
+        lambda: _plant("utterances", "utt-024", lambda u: {"note": "Compare quo-000-027."}),
+    ),
+    "a date resolved against an undated article": (
+        date_basis_problems,
+        lambda: _plant("events", "evt-gma-interview", lambda e: {"date_basis": "resolved"}),
+    ),
+    "a span ending in a space": (
+        edge_space_problems,
+        lambda: _plant("mentions", "men-003-0065", lambda m: {"text": "his biggest critics "}),
+    ),
+    "a knowledge verb as a cue": (
+        knowledge_cue_problems,
+        lambda: _plant("quotes", "quo-002-020", lambda q: {"cue": "learn"}),
+    ),
+}
+
+
+@pytest.mark.parametrize("check, planted", PLANTED.values(), ids=PLANTED)
+def test_each_cross_table_check_finds_a_planted_inconsistency(
+    check: Callable[[Tables], list[str]], planted: Callable[[], Tables]
+) -> None:
+    assert check(tables()) == []
+    assert len(check(planted())) == 1
