@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import IO, Any
 
+    from rustcase.changes import DataDiff
+
 FORMAT_CHOICES = ("csv", "json", "jsonl", "parquet")  # rustcase.formats.FORMATS, without importing pyarrow
 
 
@@ -278,10 +280,21 @@ def diff(old: str, new: str, as_json: bool) -> None:
             )
             for rid in table_changes.added:
                 click.echo(f"  + {rid}")
+                _why(result, table, rid)
             for rid in table_changes.removed:
                 click.echo(f"  - {rid}")
+                _why(result, table, rid)
             for rid, fields in table_changes.changed.items():
                 click.echo(f"  ~ {rid}: {', '.join(fields)}")
+                _why(result, table, rid)
+
+
+def _why(result: DataDiff, table: str, rid: str) -> None:
+    """Print the errata that say why a record changed, each with the article words that show it."""
+    for erratum in result.erratum(table, rid):
+        click.echo(f"      why ({erratum.version}): {erratum.reason}")
+        for span in erratum.evidence:
+            click.echo(f"        {span.article_id} {span.start}:{span.end} {span.text!r}")
 
 
 def _is_version(text: str) -> bool:

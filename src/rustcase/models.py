@@ -52,7 +52,7 @@ MentionType = Literal["name", "nominal"]
 DatePrecision = Literal["day", "month", "year", "unknown"]
 DateBasis = Literal["stated", "resolved", "inferred", "external", "unknown"]
 Factuality = Literal["asserted", "attributed"]
-Stance = Literal["asserts", "corroborates", "disputes", "alleges"]
+Stance = Literal["asserts", "corroborates", "disputes", "alleges", "neutral"]
 EventType = Literal[
     "shooting",
     "death",
@@ -187,7 +187,8 @@ class Position(Evidence):
     )
     stance: Stance = Field(
         description="'asserts' the claim is true, 'corroborates' someone else's assertion, "
-        "'disputes' it, or 'alleges' it (asserts without the reporter's endorsement)."
+        "'disputes' it, 'alleges' it (asserts without the reporter's endorsement), or is reported as addressing "
+        "it without taking a side ('neutral': 'did not confirm')."
     )
     quote_id: QuoteId | None = Field(description="The quote row carrying this position, when there is one.")
 
