@@ -64,7 +64,7 @@ def _csv(rows: list[list[str | None]]) -> bytes:
 
 
 CASES = [
-    ("start", "abc", 1, "'abc' is not a valid int64"),
+    ("start", "abc", 1, "'abc' is not an integer"),
     ("start", "99999", 1, "outside the article"),
     ("end", "-3", 1, "-3 is below 0"),
     ("kind", "verbatim", 1, "'verbatim' is not one of direct"),
@@ -89,7 +89,7 @@ def test_a_bad_cell_is_reported_at_its_place(
     path = tmp_path / "quotes.csv"
     path.write_bytes(_csv(rows))
     found = assert_reported(run(path), path, (code,))
-    row = "2" if "duplicate" in message else "1"  # a duplicate is reported where it repeats
+    row = "3" if "duplicate" in message else "2"  # spreadsheet rows (the header is row 1); a duplicate where it repeats
     assert any(m["row"] == row and m["field"] == column and message in m.group(0) for m in found), found
 
 
@@ -132,7 +132,7 @@ def test_json_report_for_tools(quotes_csv: bytes, tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert (result.exit_code, report["valid"], report["exit_code"], report["rows"]) == (1, False, 1, len(rows) - 1)
     assert report["problems"] == [
-        {"file": str(path), "row": 2, "field": "kind", "message": report["problems"][0]["message"]}
+        {"file": str(path), "row": 3, "field": "kind", "message": report["problems"][0]["message"]}
     ]
 
 
@@ -154,7 +154,7 @@ def test_any_broken_cell_is_caught(quotes_csv: bytes, tmp_path: Path, data: st.D
     path = tmp_path / "quotes.csv"
     path.write_bytes(_csv(rows))
     found = assert_reported(run(path), path)
-    assert any(m["row"] == str(row) for m in found)
+    assert any(m["row"] == str(row + 1) for m in found)  # record n is spreadsheet row n + 1
 
 
 @EXAMPLES
