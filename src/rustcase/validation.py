@@ -47,7 +47,11 @@ class Problem:
         if not re.fullmatch(r"[A-Za-z0-9_]+|-", name):  # a column name from the input: quoted, no colon or newline
             name = json.dumps(name).replace(":", "\\u003a")
         line = f"{self.file}:{self.row or '-'}:{name}: {self.message}"
-        return _printable(line.replace("\r", "\\r").replace("\n", "\\n"))  # one problem, one line
+        return _printable(re.sub(r"[\x00-\x1f\x7f]", _escape, line))  # one problem, one line, no control characters
+
+
+def _escape(match: re.Match[str]) -> str:
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(match[0], f"\\x{ord(match[0]):02x}")
 
 
 def _printable(text: str) -> str:
@@ -230,7 +234,7 @@ class _TableCheck:
                 where = ".".join(map(str, error["loc"]))
                 self.problem(row, name, f"{where + ': ' if where else ''}{error['msg']}")
             except (ValueError, RecursionError) as exc:
-                self.problem(row, name, f"not JSON: {cut(str(exc))}" if isinstance(exc, ValueError) else "not JSON")
+                self.problem(row, name, f"not JSON: {cut(str(exc)) if isinstance(exc, ValueError) else 'nested too deeply'}")
         return values
 
 
