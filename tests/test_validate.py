@@ -76,7 +76,7 @@ CASES = [
     ("co_speaker_ids", '["per-nobody"]', 1, "'per-nobody' names no record"),
     ("quote_id", None, 1, "missing value (required)"),
     ("text", "", 1, "empty text (use null for no value)"),
-    ("quote_id", "quo-000-002", 1, "duplicate quote_id 'quo-000-002' (first at row 1)"),
+    ("quote_id", "quo-000-002", 1, "duplicate quote_id 'quo-000-002' (first at row 2)"),
 ]
 
 

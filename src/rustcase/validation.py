@@ -23,11 +23,22 @@ from rustcase.formats import FORMATS
 from rustcase.integrity import PREFIXES
 from rustcase.metadata import tables as table_metadata
 from rustcase.models import TABLES
-from rustcase.reading import TYPE_WORDS, TableFile, cut, loads, read_table_file
+from rustcase.reading import TYPE_WORDS, TableFile, cut, describe, loads, read_table_file
 from rustcase.schema import arrow_schema
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+_EXPECTED = {
+    "int_type": "an integer",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "model_type": "an object",
+    "dict_type": "an object",
+}
+"""pydantic's type errors in the plain words of `rustcase.reading.TYPE_WORDS`."""
 
 MAX_PROBLEMS = 10_000
 """Problems listed per file; the rest are counted in one last line, so a broken file cannot flood memory."""
@@ -45,7 +56,7 @@ class Problem:
     def __str__(self) -> str:
         name = self.field or "-"
         if not re.fullmatch(r"[A-Za-z0-9_]+|-", name):  # a column name from the input: quoted, no colon or newline
-            name = json.dumps(name).replace(":", "\\u003a")
+            name = json.dumps(cut(name)).replace(":", "\\u003a")
         line = f"{self.file}:{self.row or '-'}:{name}: {self.message}"
         return _printable(re.sub(r"[\x00-\x1f\x7f]", _escape, line))  # one problem, one line, no control characters
 
@@ -232,7 +243,9 @@ class _TableCheck:
             except ValidationError as exc:
                 error = exc.errors()[0]
                 where = ".".join(map(str, error["loc"]))
-                self.problem(row, name, f"{where + ': ' if where else ''}{error['msg']}")
+                word = _EXPECTED.get(error["type"])
+                message = f"{describe(error['input'])} is not {word}" if word else error["msg"]
+                self.problem(row, name, cut(f"{where + ': ' if where else ''}{message}", 200))
             except (ValueError, RecursionError) as exc:
                 self.problem(row, name, f"not JSON: {cut(str(exc)) if isinstance(exc, ValueError) else 'nested too deeply'}")
         return values
@@ -295,7 +308,7 @@ def _check_keys_and_references(checks: dict[str, _TableCheck]) -> None:
         for row in _rows(pc.is_in(column, repeated)):
             value = column[row - 1].as_py()
             if value in first:
-                check.problem(row, key, f"duplicate {key} {value!r} (first at row {first[value]})")
+                check.problem(row, key, f"duplicate {key} {cut(value)!r} (first at row {check.read.row(first[value])})")
             first.setdefault(value, row)
     id_sets: dict[str, set[str]] = {}
     targets: dict[tuple[str, ...], pa.Array] = {}
@@ -309,7 +322,7 @@ def _check_keys_and_references(checks: dict[str, _TableCheck]) -> None:
                 targets[tables] = pa.concat_arrays([ids[t] for t in tables if t in ids] or [pa.array([], pa.string())])
             known = pc.is_in(column, targets[tables])
             for row in _rows(pc.and_(pc.is_valid(column), pc.invert(known))):
-                check.problem(row, name, f"{column[row - 1].as_py()!r} names no record")
+                check.problem(row, name, f"{cut(column[row - 1].as_py())!r} names no record")
         for name, values in check.nested.items():
             for row, value in values.items():
                 for ref in value if name.endswith("_ids") else _nested_ids(value):
@@ -317,7 +330,7 @@ def _check_keys_and_references(checks: dict[str, _TableCheck]) -> None:
                     if target not in id_sets:
                         id_sets[target] = set(ids[target].to_pylist()) if target in ids else set()
                     if ref not in id_sets[target]:
-                        check.problem(row, name, f"{ref!r} names no record")
+                        check.problem(row, name, f"{cut(ref)!r} names no record")
 
 
 def _targets(prop: dict[str, Any]) -> tuple[str, ...]:
@@ -425,5 +438,5 @@ def _check_span_columns(
         c.problem(
             row_of(i),
             label or text_col,
-            f"{got[:60]!r} is not the article's {want[:60]!r} at {s_list[j - 1]}:{e_list[j - 1]}",
+            f"{cut(got)!r} is not the article's {cut(want)!r} at {s_list[j - 1]}:{e_list[j - 1]}",
         )
