@@ -19,25 +19,34 @@ def _varint(value: int) -> bytes:
 
 
 def forged_parquet(source: bytes, rows: int, claimed: int) -> bytes:
-    """A Parquet file whose footer claims ``claimed`` rows where ``source`` holds ``rows``: the file's
-    ``num_rows`` (Thrift compact encoding: field header 0x16, a zigzag varint) is rewritten in the footer."""
+    """A Parquet file whose footer claims ``claimed`` rows where ``source`` holds ``rows``: every ``num_rows``
+    in the footer (the file's and its row groups'; Thrift compact encoding, field header 0x16 and a zigzag
+    varint) is rewritten. The same bytes can stand for something else: only rewrites that still parse are kept."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    def whole(footer: bytes) -> bytes:
+        return body + footer + len(footer).to_bytes(4, "little") + b"PAR1"
+
+    def parses(footer: bytes) -> bool:
+        try:
+            pq.ParquetFile(pa.BufferReader(whole(footer))).metadata.row_group(0)
+            return True
+        except (OSError, pa.ArrowException, IndexError):
+            return False
 
     length = int.from_bytes(source[-8:-4], "little")
     body, footer = source[: -8 - length], source[-8 - length : -8]
     old, new = b"\x16" + _varint(rows * 2), b"\x16" + _varint(claimed * 2)
     at = footer.find(old)
-    while at >= 0:  # the same bytes can stand for something else: take the occurrence that is num_rows
+    while at >= 0:
         forged = footer[:at] + new + footer[at + len(old) :]
-        candidate = body + forged + len(forged).to_bytes(4, "little") + b"PAR1"
-        try:
-            if pq.ParquetFile(pa.BufferReader(candidate)).metadata.num_rows == claimed:
-                return candidate
-        except (OSError, pa.ArrowException):
-            pass
+        if parses(forged):
+            footer = forged
         at = footer.find(old, at + 1)
-    raise ValueError("num_rows not found in the footer")
+    if pq.ParquetFile(pa.BufferReader(whole(footer))).metadata.num_rows != claimed:
+        raise ValueError("num_rows not found in the footer")
+    return whole(footer)
 
 
 def long_header(path: Path, size: int) -> Path:
