@@ -222,9 +222,8 @@ def _bounded(code: str, timeout: float = 120, limit: int = 8 << 30) -> tuple[str
     """Outcome, seconds and peak memory (MB) of a child process held to ``limit`` bytes of address space."""
     start = time.perf_counter()
     try:
-        child = subprocess.run(
-            [PY, "-c", BOUNDED.format(limit=limit, code=code, peak=PEAK)], capture_output=True, text=True, timeout=timeout
-        )
+        command = [PY, "-c", BOUNDED.format(limit=limit, code=code, peak=PEAK)]
+        child = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return f"hangs (killed after {timeout:.0f} s)", timeout, ""
     seconds = time.perf_counter() - start
@@ -257,9 +256,10 @@ def hostile(tmp: Path, quotes: int, header_bytes: int) -> tuple[list[list[str]],
     shipped = rustcase.paths()["quotes"].read_bytes()
     forged = directory / "forged" / "quotes.parquet"
     forged.parent.mkdir()
-    forged.write_bytes(forged_parquet(shipped, rustcase.load_quotes().__len__(), 2 * 10**10))
+    forged.write_bytes(forged_parquet(shipped, len(rustcase.load_quotes()), 2 * 10**10))
     cases.append(("Parquet footer claiming 2·10^10 rows", forged))
-    cases.append((f"CSV header of {header_bytes >> 20} MB on one line", long_header(directory / "quotes.csv", header_bytes)))
+    header = long_header(directory / "quotes.csv", header_bytes)
+    cases.append((f"CSV header of {header_bytes >> 20} MB on one line", header))
     cases.append(("JSON Lines record nested 100,000 deep", deep_json(directory / "quotes.jsonl", 100_000)))
     (directory / "fifo").mkdir()
     cases.append(("FIFO named quotes.csv", fifo(directory / "fifo" / "quotes.csv")))
@@ -273,9 +273,8 @@ def hostile(tmp: Path, quotes: int, header_bytes: int) -> tuple[list[list[str]],
         ours = _bounded(validate.format(path=str(path)))
         peer_name, peer_code = PEERS[path.suffix.lstrip(".")]
         theirs = _bounded(peer_code.format(path=str(path)), timeout=10 if not path.is_file() else 120)
-        rows.append(
-            [name, f"{size / 1e6:,.1f}", ours[0], f"{ours[1]:.1f}", ours[2], peer_name, theirs[0], f"{theirs[1]:.1f}", theirs[2]]
-        )
+        rows.append([name, f"{size / 1e6:,.1f}", ours[0], f"{ours[1]:.1f}", ours[2]])
+        rows[-1] += [peer_name, theirs[0], f"{theirs[1]:.1f}", theirs[2]]
         if size > 10_000_000 and ours[2] and idle:
             per_byte = (int(ours[2].replace(",", "")) - int(idle.replace(",", ""))) * 1e6 / size
             notes.append(f"{name}: validate peaks {per_byte:.1f} bytes per input byte above the idle cost")

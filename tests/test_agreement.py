@@ -37,7 +37,11 @@ scalars = (
     | st.sampled_from(NEAR_MISSES)
     | st.text(max_size=8)
 )
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=2), max_leaves=4)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=2),
+    max_leaves=4,
+)
 CROSS_TABLE = ("names no record", "is not the article's", "outside the article", "duplicate ")
 
 

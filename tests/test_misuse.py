@@ -13,11 +13,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from benchmarks import hostile
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import rustcase
-from benchmarks import hostile
 from rustcase import formats
 from rustcase.cli import main
 from rustcase.models import TABLES

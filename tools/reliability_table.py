@@ -51,7 +51,9 @@ def stale(cases: dict[str, int], doc: Path = DOC) -> str | None:
     """Why the committed table differs from a complete run's counts, or None when it is current."""
     if committed(doc) == _block(cases):
         return None
-    return f"{doc} is stale: its reliability table differs from this run's counts; run python tools/reliability_table.py"
+    return (
+        f"{doc} is stale: its reliability table differs from this run's counts; run python tools/reliability_table.py"
+    )
 
 
 def write(cases: dict[str, int], doc: Path = DOC) -> None:

@@ -185,7 +185,9 @@ class _TableCheck:
             for row in _rows(pc.and_(pc.is_valid(column), pc.invert(pc.is_in(column, pa.array(spec["enum"]))))):
                 self.problem(row, name, f"{cut(column[row - 1].as_py())!r} is not one of {', '.join(spec['enum'])}")
         if "pattern" in spec:
-            pattern = spec["pattern"].replace(r"\d", r"\p{Nd}")  # any decimal digit, as the model and the schema read \d
+            pattern = spec["pattern"].replace(
+                r"\d", r"\p{Nd}"
+            )  # any decimal digit, as the model and the schema read \d
             for row in _rows(pc.invert(pc.match_substring_regex(column, pattern))):
                 self.problem(row, name, f"{cut(column[row - 1].as_py())!r} does not match {spec['pattern']}")
         if "minLength" in spec:
@@ -247,7 +249,9 @@ class _TableCheck:
                 message = f"{describe(error['input'])} is not {word}" if word else error["msg"]
                 self.problem(row, name, cut(f"{where + ': ' if where else ''}{message}", 200))
             except (ValueError, RecursionError) as exc:
-                self.problem(row, name, f"not JSON: {cut(str(exc)) if isinstance(exc, ValueError) else 'nested too deeply'}")
+                self.problem(
+                    row, name, f"not JSON: {cut(str(exc)) if isinstance(exc, ValueError) else 'nested too deeply'}"
+                )
         return values
 
 
