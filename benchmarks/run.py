@@ -275,7 +275,7 @@ def hostile(tmp: Path, quotes: int, header_bytes: int) -> tuple[list[list[str]],
         theirs = _bounded(peer_code.format(path=str(path)), timeout=10 if not path.is_file() else 120)
         rows.append([name, f"{size / 1e6:,.1f}", ours[0], f"{ours[1]:.1f}", ours[2]])
         rows[-1] += [peer_name, theirs[0], f"{theirs[1]:.1f}", theirs[2]]
-        if size > 10_000_000 and ours[2] and idle:
+        if size > 10_000_000 and ours[0] in ("exit 0", "exit 1") and ours[2] and idle:
             per_byte = (int(ours[2].replace(",", "")) - int(idle.replace(",", ""))) * 1e6 / size
             notes.append(f"{name}: validate peaks {per_byte:.1f} bytes per input byte above the idle cost")
     return rows, notes

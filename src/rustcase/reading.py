@@ -84,9 +84,9 @@ def open_regular(path: Path) -> IO[bytes]:
     return os.fdopen(fd, "rb")
 
 
-def read_table_file(path: Path, table: str) -> TableFile:
-    """A ``<table>.<format>`` file as a `TableFile`; raises `InputFileError` (or `OSError`) when it cannot be
-    read at all."""
+def read_table_file(path: Path, table: str, fmt: str | None = None) -> TableFile:
+    """A ``<table>.<format>`` file (or one in format ``fmt``) as a `TableFile`; raises `InputFileError` (or
+    `OSError`) when it cannot be read at all."""
     from rustcase.schema import arrow_schema
 
     readers: dict[str, Callable[[IO[bytes], int, pa.Schema], TableFile]] = {
@@ -98,7 +98,7 @@ def read_table_file(path: Path, table: str) -> TableFile:
     with open_regular(path) as f:
         size = os.fstat(f.fileno()).st_size
         try:
-            read = readers[path.name.partition(".")[2]](f, size, arrow_schema(table))
+            read = readers[fmt or path.name.partition(".")[2]](f, size, arrow_schema(table))
         except UnicodeDecodeError as exc:
             raise InputFileError(
                 f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save the file as UTF-8 (in a spreadsheet: "
