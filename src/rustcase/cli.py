@@ -224,6 +224,7 @@ def validate(path: str, fmt: str) -> None:
     import json
 
     from rustcase.errors import RustcaseError
+    from rustcase.reading import ROW_NUMBERS
     from rustcase.validation import validate as validate_path
 
     try:
@@ -237,8 +238,10 @@ def validate(path: str, fmt: str) -> None:
         for problem in report.problems:
             click.echo(str(problem))
         verdict = {0: "valid", 1: "invalid", 2: "unusable"}[report.exit_code]
+        numbering = dict.fromkeys(ROW_NUMBERS[f.rpartition(".")[2]] for f in report.files if report.problems)
         click.echo(
-            f"{verdict}: {len(report.problems)} problem(s) in {len(report.files)} file(s), {report.rows} row(s) read",
+            f"{verdict}: {len(report.problems)} problem(s) in {len(report.files)} file(s), {report.rows} row(s) read"
+            + "".join(f"; rows are {n}" for n in numbering),
             err=True,
         )
     sys.exit(report.exit_code)

@@ -3,9 +3,9 @@
 Each table is checked column by column with Arrow compute (types, required values, enumerations, ID
 patterns, ranges), then across tables (duplicate IDs, references, spans against the article texts). Every
 problem is reported with its place, ``file:row:field: message``, rows numbered as the user sees them
-(`rustcase.reading.ROW_NUMBERS`). Tables the input lacks are taken from the shipped data, so a single
-``quotes.csv`` is checked against the shipped articles. Files are read by `rustcase.reading`, in bounded
-memory; a file's problems are listed up to `MAX_PROBLEMS`.
+(`rustcase.reading.ROW_NUMBERS`: a spreadsheet's rows for CSV, lines for JSON Lines). Tables the input
+lacks are taken from the shipped data, so a single ``quotes.csv`` is checked against the shipped articles.
+Files are read by `rustcase.reading`, in bounded memory; a file's problems are listed up to `MAX_PROBLEMS`.
 """
 
 from __future__ import annotations
