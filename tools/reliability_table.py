@@ -71,10 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.counts}: written by a partial test run (-k, -m or a selection); run the whole suite first")
         return 1
     if args.check:
-        problem = stale(run["cases"])
+        problem = stale(run["cases"], DOC)
         print(problem or f"{DOC}: the reliability table is current")
         return 1 if problem else 0
-    write(run["cases"])
+    write(run["cases"], DOC)
     print(f"wrote the reliability table ({len(run['cases'])} classes) to {DOC}")
     return 0
 
