@@ -304,3 +304,28 @@ def test_an_unexpected_exception_is_one_line_with_exit_3(monkeypatch: pytest.Mon
     result = CliRunner().invoke(main, ["info"])
     assert result.exit_code == 3 and "Traceback" not in result.output
     assert result.stderr == "Error: a bug in rustcase (ZeroDivisionError: division by zero); please report it\n"
+
+
+PEAK = "[int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM')][0] * 1024"
+
+
+def _peak_of_validate(path: Path) -> int:
+    import subprocess
+    import sys
+
+    code = f"import rustcase; rustcase.validate({str(path)!r}); print({PEAK})"
+    return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc")
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
+def test_validate_stays_within_its_stated_memory_bound(exports: dict[str, Path], tmp_path: Path, fmt: str) -> None:
+    """docs/reliability.md: the idle cost plus at most 8 bytes per input byte (the benchmark measures it larger)."""
+    from benchmarks.corpus import generate
+
+    path = tmp_path / f"quotes.{fmt}"
+    with path.open("wb") as sink:
+        formats.write(generate(50_000)["quotes"], fmt, sink)
+    idle = _peak_of_validate(exports[fmt] / f"quotes.{fmt}")
+    assert _peak_of_validate(path) - idle <= 8 * path.stat().st_size
