@@ -42,6 +42,10 @@ values = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=2),
     max_leaves=4,
 )
+AGREEMENT = (
+    "validate on generated records of every table (JSON, JSON Lines)"
+    " → accepts exactly what the JSON Schema and the model both accept"
+)
 CROSS_TABLE = ("names no record", "is not the article's", "outside the article", "duplicate ")
 
 
@@ -108,4 +112,4 @@ def test_validate_agrees_with_the_json_schema_and_the_model(
     report = rustcase.validate(path)
     own = [p for p in report.problems if p.row in (None, index + 1) and not any(s in p.message for s in CROSS_TABLE)]
     assert (not own) == expected, (record, own, expected, model_ok)
-    reliability.add("validate ⇔ JSON Schema ∧ model on generated records of every table (JSON, JSON Lines)")
+    reliability.add(AGREEMENT)

@@ -66,7 +66,7 @@ class TableFile:
 
 
 def open_regular(path: Path) -> IO[bytes]:
-    """Open a regular file for reading; anything else (FIFO, device, directory, socket) is refused unopened."""
+    """Open a regular file for reading; anything else (a FIFO, a device, a directory) is refused unopened."""
     kinds = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFDIR: "a directory"}
 
     def refuse(mode: int) -> InputFileError:
