@@ -219,6 +219,85 @@ def scale(sizes: list[int], tmp: Path) -> tuple[list[list[str]], list[str]]:
     return rows, notes
 
 
+PEERS = {
+    "jsonl": ("pyarrow.json.read_json", "import pyarrow.json as j; j.read_json({path!r})"),
+    "json": ("json.loads", "import json; json.loads(open({path!r}, 'rb').read())"),
+    "csv": ("pyarrow.csv.read_csv", "import pyarrow.csv as c; c.read_csv({path!r})"),
+    "parquet": ("pyarrow.parquet.read_table", "import pyarrow.parquet as pq; pq.read_table({path!r})"),
+}
+"""How a reader without rustcase's bounds reads the same file."""
+
+BOUNDED = """
+import resource
+resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+{code}
+print("PEAK", {peak})
+"""
+
+
+def _bounded(code: str, timeout: float = 120, limit: int = 8 << 30) -> tuple[str, float, str]:
+    """Outcome, seconds and peak memory (MB) of a child process held to ``limit`` bytes of address space."""
+    start = time.perf_counter()
+    try:
+        command = [PY, "-c", BOUNDED.format(limit=limit, code=code, peak=PEAK)]
+        child = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return f"hangs (killed after {timeout:.0f} s)", timeout, ""
+    seconds = time.perf_counter() - start
+    out = dict(line.split(" ", 1) for line in child.stdout.splitlines() if " " in line)
+    if child.returncode or "PEAK" not in out:
+        error = (child.stderr.strip().splitlines() or ["killed"])[-1]
+        return f"fails: {error[:70]}", seconds, ""
+    outcome = f"exit {out['EXIT']}" if "EXIT" in out else "read"
+    return outcome, seconds, f"{int(out['PEAK']) // 1024:,}"
+
+
+def hostile(tmp: Path, quotes: int, header_bytes: int) -> tuple[list[list[str]], list[str]]:
+    """`rustcase validate` on hostile files, beside a reader without bounds on the same file: a large
+    generated corpus in each format, a forged Parquet footer, an endless CSV header, deep JSON and a FIFO."""
+    import rustcase
+    from corpus import generate
+    from hostile import deep_json, fifo, forged_parquet, long_header
+    from rustcase import formats
+
+    directory = tmp / "hostile"
+    directory.mkdir()
+    corpus = generate(quotes)["quotes"]
+    cases = []
+    for fmt in formats.FORMATS:
+        path = directory / fmt / f"quotes.{fmt}"
+        path.parent.mkdir()
+        with path.open("wb") as sink:
+            formats.write(corpus, fmt, sink)
+        cases.append((f"{corpus.num_rows:,} generated quotes, {fmt}", path))
+    shipped = rustcase.paths()["quotes"].read_bytes()
+    forged = directory / "forged" / "quotes.parquet"
+    forged.parent.mkdir()
+    forged.write_bytes(forged_parquet(shipped, len(rustcase.load_quotes()), 2 * 10**10))
+    cases.append(("Parquet footer claiming 2·10^10 rows", forged))
+    header = long_header(directory / "quotes.csv", header_bytes)
+    cases.append((f"CSV header of {header_bytes >> 20} MB on one line", header))
+    cases.append(("JSON Lines record nested 100,000 deep", deep_json(directory / "quotes.jsonl", 100_000)))
+    (directory / "fifo").mkdir()
+    cases.append(("FIFO named quotes.csv", fifo(directory / "fifo" / "quotes.csv")))
+    validate = "import rustcase; print('EXIT', rustcase.validate({path!r}).exit_code)"
+    idle_path = directory / "idle.jsonl"
+    rustcase.export_tables(idle_path.parent / "idle", "jsonl", ["quotes"])
+    idle = _bounded(validate.format(path=str(idle_path.parent / "idle" / "quotes.jsonl")))[2]
+    rows, notes = [], [f"validate of the shipped quotes.jsonl (the idle cost): {idle} MB"]
+    for name, path in cases:
+        size = path.stat().st_size if path.is_file() else 0
+        ours = _bounded(validate.format(path=str(path)))
+        peer_name, peer_code = PEERS[path.suffix.lstrip(".")]
+        theirs = _bounded(peer_code.format(path=str(path)), timeout=10 if not path.is_file() else 120)
+        rows.append([name, f"{size / 1e6:,.1f}", ours[0], f"{ours[1]:.1f}", ours[2]])
+        rows[-1] += [peer_name, theirs[0], f"{theirs[1]:.1f}", theirs[2]]
+        if size > 10_000_000 and ours[0] in ("exit 0", "exit 1") and ours[2] and idle:
+            per_byte = (int(ours[2].replace(",", "")) - int(idle.replace(",", ""))) * 1e6 / size
+            notes.append(f"{name}: validate peaks {per_byte:.1f} bytes per input byte above the idle cost")
+    return rows, notes
+
+
 def versions() -> str:
     names = ["rustcase", "pyarrow", "pydantic", "click", "palmerpenguins", "datasets", "frictionless"]
     found = []
@@ -243,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="sizes 1000 and 2000, one run, no peers")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--write", type=Path, help="also write the report (Markdown) to this file")
+    parser.add_argument("--hostile-quotes", type=int, default=200_000, help="size of the hostile-input corpus")
+    parser.add_argument("--header-mb", type=int, default=200, help="size of the one-line CSV header")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
     sizes = [1000, 2000] if args.quick else [int(s) for s in args.sizes.split(",")]
@@ -255,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
         measures = startup(runs) + exports(runs, tmp, peers)
         measures += pins(runs, next(m[1] for m in measures if m[0] == "rustcase.load()"))
         scale_rows, notes = scale(sizes, tmp)
+        quotes, header = (2000, 4 << 20) if args.quick else (args.hostile_quotes, args.header_mb << 20)
+        hostile_rows, hostile_notes = hostile(tmp, quotes, header)
     comparison = [
         [
             name,
@@ -290,6 +373,15 @@ def main(argv: list[str] | None = None) -> int:
             "",
             *[f"- {n}" for n in notes],
             f"- peak RSS of this benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB",
+            "",
+            "Hostile input: each command in its own process, held to 8 GiB of address space (peak resident MB).",
+            "",
+            table(
+                ["file", "MB", "rustcase validate", "s", "peak MB", "compared with", "it", "s", "peak MB"],
+                hostile_rows,
+            ),
+            "",
+            *[f"- {n}" for n in hostile_notes],
         ]
     )
     print(report)

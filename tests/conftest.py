@@ -74,14 +74,40 @@ def reliability() -> Reliability:
     return _RELIABILITY
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Write the counts to build/reliability.json (tools/reliability_table.py turns them into the docs table)."""
+_DESELECTED: list[pytest.Item] = []
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    _DESELECTED.extend(items)
+
+
+def _complete(session: pytest.Session, exitstatus: int) -> bool:
+    """The whole suite ran and passed: no -k, -m or named tests, nothing deselected, nothing failed."""
+    config = session.config
+    whole = all(Path(arg).resolve() == ROOT / "tests" for arg in config.args)
+    selected = config.option.keyword or config.option.markexpr or _DESELECTED
+    return whole and not selected and exitstatus == 0 and session.testsfailed == 0
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write the counts to build/reliability.json (tools/reliability_table.py turns them into the docs table);
+    after a complete run, fail it when the table in docs/reliability.md shows other counts."""
     if _RELIABILITY.cases and not hasattr(session.config, "workerinput"):
         import json
 
+        complete = _complete(session, exitstatus)
+        cases = dict(sorted(_RELIABILITY.cases.items()))
         out = ROOT / "build" / "reliability.json"
         out.parent.mkdir(exist_ok=True)
-        out.write_text(json.dumps(dict(sorted(_RELIABILITY.cases.items())), indent=2) + "\n", encoding="utf-8")
+        out.write_text(json.dumps({"complete": complete, "cases": cases}, indent=2) + "\n", encoding="utf-8")
+        if complete:
+            sys.path.insert(0, str(ROOT / "tools"))
+            from reliability_table import stale
+
+            problem = stale(cases)
+            if problem:
+                session.config.get_terminal_writer().line(problem, red=True)
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")

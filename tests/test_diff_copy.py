@@ -61,11 +61,11 @@ def test_a_diff_names_exactly_the_records_edited_and_removed(
         if action == "edit":
             row[field] = f"{row[field]} (edited)"
     _write([r for r in rows if r[key] not in removed], table, fmt, out / f"{table}.{fmt}")
-    result = diff_copy("1", out)
+    result = diff_copy(rustcase.DATA_VERSION, out)
     assert list(result.tables) == [table]
     assert set(result.tables[table].removed) == removed
     assert result.tables[table].changed == {rid: (field,) for rid in sorted(edited - removed)}
-    cli = CliRunner().invoke(main, ["diff", "1", str(out), "--json"])
+    cli = CliRunner().invoke(main, ["diff", rustcase.DATA_VERSION, str(out), "--json"])
     assert cli.exit_code == 0 and json.loads(cli.output) == result.to_dict()
     reliability.add("diff VERSION DIR: edits found in every table and format", 1)
 
@@ -111,7 +111,7 @@ def test_a_directory_named_like_a_version_must_be_written_as_a_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    rustcase.export_tables(tmp_path / "1", "csv", ["people"])
+    rustcase.export_tables(tmp_path / "1", "csv", ["people"], version="1")
     assert "write ./1 for the path" in CliRunner().invoke(main, ["diff", "1", "1"]).output
     result = CliRunner().invoke(main, ["diff", "1", "./1"])
     assert result.exit_code == 0 and result.output.endswith(": no changes\n")

@@ -8,7 +8,8 @@ entry, sorted by ID) and ``data/DATA_VERSION``. Every record is validated by its
 reference is checked before anything is written. A version not yet in the lock file is released: its
 Parquet files and manifest go to ``src/rustcase/data/<version>/`` and its fingerprint into the lock. A
 released version is never rebuilt; curated data that differs from it needs a new version, at least as
-large a step as the changes need (major for a removed or changed record, minor for added ones).
+large a step as the changes need (major for a removed or changed record, minor for added ones), and
+``data/errata/<version>.yaml`` must say why each record changed, with the article words that show it.
 """
 
 from __future__ import annotations
@@ -31,12 +32,12 @@ import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from pydantic import ValidationError  # noqa: E402
 
-from rustcase.changes import DataDiff, diff_records  # noqa: E402
+from rustcase.changes import DataDiff, Erratum, diff_records  # noqa: E402
 from rustcase.dataset import load_table  # noqa: E402
 from rustcase.formats import json_document  # noqa: E402
 from rustcase.integrity import dataset_fingerprint, reference_problems, span_problems, table_fingerprint  # noqa: E402
 from rustcase.metadata import SCHEMAS_FILE, citation_cff  # noqa: E402
-from rustcase.models import TABLES, Record  # noqa: E402
+from rustcase.models import TABLES, Article, Record  # noqa: E402
 from rustcase.schema import arrow_schema, data_dictionary, json_schema, schemas_document  # noqa: E402
 from rustcase.versions import LOCK_FILE, lock_document, version_key  # noqa: E402
 
@@ -138,6 +139,51 @@ def counts(tables: dict[str, list[Record]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def errata(version: str, tables: dict[str, list[Record]]) -> tuple[Erratum, ...]:
+    """The errata of ``version`` (``data/errata/<version>.yaml``), each evidence span checked against its article."""
+    path = CURATED.parent / "errata" / f"{version}.yaml"
+    if not path.exists():
+        return ()
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(entries, list):
+        raise BuildError(f"{path}: expected a list of errata")
+    texts = {a.article_id: a.text for a in tables["articles"] if isinstance(a, Article)}
+    found, problems = [], []
+    for i, entry in enumerate(entries, 1):
+        try:
+            erratum = Erratum.from_dict(version, entry)
+        except (ValueError, TypeError) as exc:
+            problems.append(f"{path}: entry {i}: {exc}")
+            continue
+        for span in erratum.evidence:
+            text = texts.get(span.article_id, "")
+            if (
+                not (isinstance(span.start, int) and isinstance(span.end, int) and 0 <= span.start < span.end)
+                or text[span.start : span.end] != span.text
+            ):
+                problems.append(
+                    f"{path}: entry {i} ({erratum.id}): evidence {span.text!r} is not the text of "
+                    f"{span.article_id} at {span.start}:{span.end}"
+                )
+        found.append(erratum)
+    if problems:
+        raise BuildError("\n".join(problems))
+    return tuple(found)
+
+
+def _released_errata(lock: dict[str, dict[str, str]], version: str, tables: dict[str, list[Record]]) -> None:
+    """Errata files name the version being built or a released one, and a released version's errata never change."""
+    for path in sorted((CURATED.parent / "errata").glob("*.yaml")):
+        if path.stem in lock:
+            shipped = json.loads((DATA / path.stem / "manifest.json").read_bytes())["changes"].get("errata", [])
+            if [e.to_dict() for e in errata(path.stem, tables)] != shipped:
+                raise BuildError(
+                    f"{path}: differs from the errata released with {path.stem}; released errata never change"
+                )
+        elif path.stem != version:
+            raise BuildError(f"{path}: {path.stem} is neither released nor the version being built ({version})")
+
+
 def _bump(old: str, new: str) -> str:
     a, b = version_key(old), version_key(new)
     return "major" if b[0] > a[0] else "minor" if b[1] > a[1] else "patch"
@@ -170,7 +216,24 @@ def release(version: str, tables: dict[str, list[Record]], changes: dict[str, ob
 
 
 def outputs() -> dict[Path, bytes]:
-    """Every derived file and its content; a new data version when data/DATA_VERSION names one."""
+    """Every derived file and its content; a new data version when data/DATA_VERSION names one.
+
+    The build derives schemas.json from the models, so released versions are read here without checking the
+    committed schemas.json against the lock (their manifests and table files are checked as always).
+    """
+    from rustcase import versions
+
+    checked = versions._package_file
+    versions._package_file = lambda name, entry: b"" if name == SCHEMAS_FILE else checked(name, entry)
+    versions._lock.cache_clear()
+    try:
+        return _outputs()
+    finally:
+        versions._package_file = checked
+        versions._lock.cache_clear()
+
+
+def _outputs() -> dict[Path, bytes]:
     tables = curated_records()
     files: dict[Path, bytes] = {ROOT / "docs" / "counts.md": counts(tables).encode()}
     for table in tables:
@@ -186,6 +249,7 @@ def outputs() -> dict[Path, bytes]:
     lock = lock_file.get("versions", lock_file)  # a lock file of the first format (versions only) is rewritten
     fingerprint = dataset_fingerprint({table: table_fingerprint(records) for table, records in tables.items()})
     files[ROOT / "CITATION.cff"] = citation_cff(version, fingerprint).encode()
+    _released_errata(lock, version, tables)
     if version in lock:
         if lock[version]["fingerprint"] != fingerprint:
             raise BuildError(
@@ -199,7 +263,16 @@ def outputs() -> dict[Path, bytes]:
         previous = max(lock, key=version_key)
         if version_key(version) <= version_key(previous):
             raise BuildError(f"{VERSION_FILE.relative_to(ROOT)}: {version} is not newer than {previous}")
-        changes = DataDiff(previous, version, diff_records({t: load_table(t, previous) for t in TABLES}, tables))
+        changes = DataDiff(
+            previous,
+            version,
+            diff_records({t: load_table(t, previous) for t in TABLES}, tables),
+            errata(version, tables),
+        )
+        unexplained = changes.unexplained()
+        if unexplained:
+            path = CURATED.parent / "errata" / f"{version}.yaml"
+            raise BuildError("\n".join(f"{path}: {problem}" for problem in unexplained))
         order = ["patch", "minor", "major"]
         if order.index(_bump(previous, version)) < order.index(changes.bump()):
             raise BuildError(

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from rustcase.changes import (
         DataDiff as DataDiff,
+        Erratum as Erratum,
         TableDiff as TableDiff,
         diff as diff,
     )
@@ -105,7 +106,7 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
-    "changes": ["DataDiff", "TableDiff", "diff"],
+    "changes": ["DataDiff", "Erratum", "TableDiff", "diff"],
     "dataset": [
         "Dataset",
         "Table",

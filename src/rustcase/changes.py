@@ -1,4 +1,8 @@
-"""What changed between two data versions: records added, removed and changed, per table, by ID."""
+"""What changed between two data versions: records added, removed and changed, per table, by ID, and why.
+
+Every record a version adds, changes or removes has an erratum (``data/errata/<version>.yaml``, shipped in
+the version's manifest): what was wrong and the article words that show it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,63 @@ from rustcase.errors import DataFileError
 from rustcase.models import TABLES, Record
 
 Bump = Literal["major", "minor", "patch"]
+Change = Literal["added", "changed", "removed"]
+CHANGES: tuple[Change, ...] = ("added", "changed", "removed")
+ERRATUM_KEYS = ("table", "id", "change", "reason", "evidence")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Words of an article that show an erratum: ``article.text[start:end] == text``."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """Why data version ``version`` added, changed or removed one record, with the article words that show it."""
+
+    version: str
+    table: str
+    id: str
+    change: Change
+    reason: str
+    evidence: tuple[Span, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form kept in the manifest."""
+        return {
+            "version": self.version,
+            "table": self.table,
+            "id": self.id,
+            "change": self.change,
+            "reason": self.reason,
+            "evidence": [vars(span) for span in self.evidence],
+        }
+
+    @classmethod
+    def from_dict(cls, version: str, entry: Mapping[str, Any]) -> Erratum:
+        """An erratum from its manifest or errata-file form; `ValueError` names what is missing or wrong."""
+        if not isinstance(entry, Mapping) or set(entry) - {"version"} != set(ERRATUM_KEYS):
+            raise ValueError(f"expected the keys {', '.join(ERRATUM_KEYS)}")
+        if entry.get("version", version) != version:
+            raise ValueError(f"version {entry['version']!r} is not {version}")
+        if entry["table"] not in TABLES or entry["change"] not in CHANGES:
+            raise ValueError(f"table must be one of {', '.join(TABLES)}; change one of {', '.join(CHANGES)}")
+        if not isinstance(entry["id"], str) or not isinstance(entry["reason"], str) or not entry["reason"].strip():
+            raise ValueError("id and reason must be non-empty text")
+        evidence = entry["evidence"]
+        if not isinstance(evidence, list) or not evidence:
+            raise ValueError("evidence must be a non-empty list of article spans")
+        spans = []
+        for span in evidence:
+            if not isinstance(span, Mapping) or set(span) != {"article_id", "start", "end", "text"}:
+                raise ValueError("each evidence span has exactly article_id, start, end, text")
+            spans.append(Span(**span))
+        return cls(version, entry["table"], entry["id"], entry["change"], entry["reason"], tuple(spans))
 
 
 @dataclass(frozen=True)
@@ -33,6 +94,7 @@ class DataDiff:
     old: str
     new: str
     tables: Mapping[str, TableDiff]
+    errata: tuple[Erratum, ...] = ()
 
     def bump(self) -> Bump:
         """The smallest version bump the policy allows: major if anything was removed or changed."""
@@ -41,7 +103,7 @@ class DataDiff:
         return "minor" if any(t.added for t in self.tables.values()) else "patch"
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready form: only tables with changes."""
+        """A JSON-ready form: only tables with changes, and the errata (each with its version)."""
         return {
             "old": self.old,
             "new": self.new,
@@ -55,7 +117,26 @@ class DataDiff:
                 for name, t in self.tables.items()
                 if t
             },
+            "errata": [e.to_dict() for e in self.errata],
         }
+
+    def erratum(self, table: str, rid: str) -> tuple[Erratum, ...]:
+        """The errata that explain one record's changes, oldest version first."""
+        return tuple(e for e in self.errata if (e.table, e.id) == (table, rid))
+
+    def unexplained(self) -> list[str]:
+        """Every change without an erratum of its kind, and every erratum for a record that did not so change."""
+        done = {(e.table, e.id, e.change) for e in self.errata}
+        made = {
+            (name, rid, change)
+            for name, t in self.tables.items()
+            for change, ids in (("added", t.added), ("changed", tuple(t.changed)), ("removed", t.removed))
+            for rid in ids
+        }
+        return [f"{t}: {rid}: {change}, but no erratum says why" for t, rid, change in sorted(made - done)] + [
+            f"{t}: {rid}: an erratum says {change}, but the record was not {change}"
+            for t, rid, change in sorted(done - made)
+        ]
 
 
 def diff_records(old: Mapping[str, Sequence[Record]], new: Mapping[str, Sequence[Record]]) -> dict[str, TableDiff]:
@@ -85,7 +166,16 @@ def diff(old: str, new: str) -> DataDiff:
     tables = diff_records(
         {name: dataset.load_table(name, a) for name in TABLES}, {name: dataset.load_table(name, b) for name in TABLES}
     )
-    return DataDiff(old=a, new=b, tables=tables)
+    low, high = sorted((a, b), key=versions.version_key)
+    errata = tuple(
+        Erratum.from_dict(v, entry)
+        for v in versions.available()
+        if versions.version_key(low) < versions.version_key(v) <= versions.version_key(high)
+        for entry in versions.manifest(v)["changes"].get("errata", [])
+    )
+    return DataDiff(old=a, new=b, tables=tables, errata=errata)
+
+
 
 
 def read_copy(path: str | os.PathLike[str]) -> dict[str, list[Record]]:

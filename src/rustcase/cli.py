@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import IO, Any
 
+    from rustcase.changes import DataDiff
+
 FORMAT_CHOICES = ("csv", "json", "jsonl", "parquet")  # rustcase.formats.FORMATS, without importing pyarrow
 
 
@@ -63,6 +65,48 @@ def _version() -> str:
     return version("rustcase")
 
 
+class _Bug(click.ClickException):
+    """An exception rustcase did not expect: a bug, reported in one line with exit status 3."""
+
+    exit_code = 3
+
+
+class _Unchecked(click.ClickException):
+    """`validate` could not check its input (rustcase's own data is damaged): one line, exit status 2."""
+
+    exit_code = 2
+
+
+class _Group(click.Group):
+    """The one defence of every command: no traceback, whatever the input. rustcase's own errors and the
+    system's (a full disk, a missing file) exit 1 with one line, usage errors 2, anything else 3 as a bug."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from rustcase.errors import RustcaseError
+
+        for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints as \x.. escapes
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except RustcaseError as exc:
+            raise click.ClickException(_one_line(str(exc))) from exc
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename is not None else ""
+            raise click.ClickException(_one_line(f"{where}{exc.strerror or exc}")) from exc
+        except Exception as exc:
+            message = f"a bug in rustcase ({type(exc).__name__}: {exc}); please report it"
+            raise _Bug(_one_line(message)) from exc
+
+
+def _one_line(message: str) -> str:
+    lines = message.strip().splitlines() or [""]
+    return lines[0] if len(lines) == 1 else f"{lines[0]} (…)"
+
+
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
@@ -73,7 +117,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     ctx.exit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     is_flag=True,
@@ -83,7 +127,11 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     help="Show the package version and the newest data version, and exit.",
 )
 def main() -> None:
-    """rustcase: the curated Rust-shooting interview dataset, as files."""
+    """rustcase: the curated Rust-shooting interview dataset, as files.
+
+    Exit status: 0 success, 1 an error (one line on stderr) or, for validate and verify, problems found,
+    2 a usage error or input validate cannot read, 3 a bug in rustcase.
+    """
 
 
 def data_version_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -276,22 +324,31 @@ def validate(path: str, fmt: str) -> None:
 
     Checks types, required values, enumerations, IDs, duplicates, references and every span against its
     article text; tables PATH lacks are taken from the shipped data. Each problem is one line,
-    FILE:ROW:FIELD: MESSAGE. Exit status: 0 valid, 1 invalid, 2 unusable input.
+    FILE:ROW:FIELD: MESSAGE. Rows: CSV rows as a spreadsheet numbers them (the header is row 1), JSON Lines
+    line numbers, JSON and Parquet records from 1. Exit status: 0 valid, 1 invalid, 2 unusable input (or
+    rustcase's own data damaged: nothing could be checked).
     """
     import json
 
+    from rustcase.errors import RustcaseError
+    from rustcase.reading import ROW_NUMBERS
     from rustcase.validation import validate as validate_path
 
-    with _progress("validating", len(TABLE_KEYS)) as progress:
-        report = validate_path(path, progress=progress)
+    try:
+        with _progress("validating", len(TABLE_KEYS)) as progress:
+            report = validate_path(path, progress=progress)
+    except RustcaseError as exc:  # rustcase's own files are damaged: the input could not be checked
+        raise _Unchecked(_one_line(str(exc))) from exc
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         for problem in report.problems:
             click.echo(str(problem))
         verdict = {0: "valid", 1: "invalid", 2: "unusable"}[report.exit_code]
+        numbering = dict.fromkeys(ROW_NUMBERS[f.rpartition(".")[2]] for f in report.files if report.problems)
         click.echo(
-            f"{verdict}: {len(report.problems)} problem(s) in {len(report.files)} file(s), {report.rows} row(s) read",
+            f"{verdict}: {len(report.problems)} problem(s) in {len(report.files)} file(s), {report.rows} row(s) read"
+            + "".join(f"; rows are {n}" for n in numbering),
             err=True,
         )
     sys.exit(report.exit_code)
@@ -340,10 +397,21 @@ def diff(old: str, new: str, as_json: bool) -> None:
             )
             for rid in table_changes.added:
                 click.echo(f"  + {rid}")
+                _why(result, table, rid)
             for rid in table_changes.removed:
                 click.echo(f"  - {rid}")
+                _why(result, table, rid)
             for rid, fields in table_changes.changed.items():
                 click.echo(f"  ~ {rid}: {', '.join(fields)}")
+                _why(result, table, rid)
+
+
+def _why(result: DataDiff, table: str, rid: str) -> None:
+    """Print the errata that say why a record changed, each with the article words that show it."""
+    for erratum in result.erratum(table, rid):
+        click.echo(f"      why ({erratum.version}): {erratum.reason}")
+        for span in erratum.evidence:
+            click.echo(f"        {span.article_id} {span.start}:{span.end} {span.text!r}")
 
 
 def _is_version(text: str) -> bool:

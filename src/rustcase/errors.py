@@ -47,6 +47,15 @@ class DataFileError(RustcaseError):
     """A data file that is missing, damaged or changed, or cannot be read as the table it should hold."""
 
 
+class InputFileError(RustcaseError, ValueError):
+    """A user's file that cannot be read as a table: not a regular file, damaged, or claiming more than it
+    holds. ``row`` is where reading stopped, numbered as `rustcase validate` numbers that format's rows."""
+
+    def __init__(self, message: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.row = row
+
+
 class MissingExtraError(RustcaseError, ImportError):
     """An optional dependency (pandas, polars) that the call needs is not installed."""
 

@@ -186,19 +186,22 @@ def _string_array(values: list[str | None]) -> pa.Array:
 
 
 def read(path: Path, table: str, fmt: str | None = None) -> list[dict[str, Any]]:
-    """Read a file written by `write` back into plain rows that the table's model validates."""
+    """Read a file written by `write` back into plain rows that the table's model validates (a regular file
+    only: see `rustcase.reading`)."""
+    from rustcase.reading import open_regular, read_table_file
 
     fmt = check_format(fmt or path.suffix.lstrip("."))
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        rows: list[dict[str, Any]] = pq.ParquetFile(path).read(use_threads=False).to_pylist()
+        with open_regular(path) as f:
+            rows: list[dict[str, Any]] = pq.ParquetFile(f).read(use_threads=False).to_pylist()
         return rows
     if fmt == "jsonl":
-        with path.open(encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.strip()]
+        with open_regular(path) as f:
+            return [json.loads(line) for line in f if line.strip()]  # split at b"\n" only, as written
     if fmt == "json":
-        with path.open(encoding="utf-8") as f:
+        with open_regular(path) as f:
             loaded: list[dict[str, Any]] = json.load(f)
             return loaded
     from rustcase.schema import arrow_schema
@@ -207,56 +210,8 @@ def read(path: Path, table: str, fmt: str | None = None) -> list[dict[str, Any]]
     decoders = {field.name: _csv_decoder(field.type) for field in schema}
     return [
         {name: None if value is None or name not in decoders else decoders[name](value) for name, value in row.items()}
-        for row in read_csv_text(path).to_pylist()
+        for row in read_table_file(path, table, fmt).data.to_pylist()
     ]
-
-
-class CsvShapeError(ValueError):
-    """A CSV record with a different number of cells than the header; ``row`` counts records from 1."""
-
-    def __init__(self, row: int, message: str) -> None:
-        super().__init__(message)
-        self.row = row
-
-
-def read_csv_text(path: Path) -> pa.Table:
-    """A CSV file as a table of text columns, an empty cell as null and a quoted empty cell as "".
-
-    Arrow's reader is fast but rejects a carriage return inside a quoted cell; such files are read again
-    with Python's csv module, which cannot tell an empty cell from an empty quoted one (both become null).
-    """
-    import csv
-
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    with path.open("rb") as f:
-        try:
-            names = next(csv.reader([f.readline().decode("utf-8")]), [])
-        except csv.Error as exc:
-            raise ValueError(f"CSV parse error in the header: {exc}") from None
-    options = pacsv.ConvertOptions(
-        column_types={name: pa.string() for name in names},
-        strings_can_be_null=True,
-        quoted_strings_can_be_null=False,
-    )
-    try:
-        return pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(use_threads=False),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=options,
-        )
-    except pa.ArrowInvalid:
-        with path.open(encoding="utf-8", newline="") as f:
-            try:
-                header, *rows = list(csv.reader(f, strict=True))
-            except csv.Error as exc:
-                raise ValueError(f"CSV parse error: {exc}") from None
-        for number, row in enumerate(rows, start=1):
-            if len(row) != len(header):
-                raise CsvShapeError(number, f"expected {len(header)} columns, got {len(row)}") from None
-        return pa.table({n: pa.array([r[i] or None for r in rows], pa.string()) for i, n in enumerate(header)})
 
 
 def _csv_decoder(data_type: pa.DataType) -> Any:

@@ -218,7 +218,7 @@ def croissant(fmt: str, files: Mapping[str, FileEntry], version: str) -> dict[st
     }
 
 
-BUILT = {"1.0.0": "2026-11-21"}
+BUILT = {"1.0.0": "2026-11-21", "2.0.0": "2026-12-06"}
 """The day each data version was built (its first commit); a citation's year. A test keeps it complete."""
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from rustcase.tables import TABLE_KEYS
 
@@ -52,7 +52,7 @@ MentionType = Literal["name", "nominal"]
 DatePrecision = Literal["day", "month", "year", "unknown"]
 DateBasis = Literal["stated", "resolved", "inferred", "external", "unknown"]
 Factuality = Literal["asserted", "attributed"]
-Stance = Literal["asserts", "corroborates", "disputes", "alleges"]
+Stance = Literal["asserts", "corroborates", "disputes", "alleges", "neutral"]
 EventType = Literal[
     "shooting",
     "death",
@@ -132,6 +132,13 @@ class Record(BaseModel):
         return set(self.__pydantic_fields_set__)
 
 
+def _whole_span(record: Record, name: str) -> None:
+    """An optional span is null as a whole or not at all: its text, start and end go together."""
+    values = [getattr(record, n) for n in (name, f"{name}_start", f"{name}_end")]
+    if None in values and any(v is not None for v in values):
+        raise ValueError(f"{name}, {name}_start and {name}_end are null together or not at all")
+
+
 class Evidence(Record):
     """An exact span of an article that supports a value: ``article.text[start:end] == text``."""
 
@@ -187,7 +194,8 @@ class Position(Evidence):
     )
     stance: Stance = Field(
         description="'asserts' the claim is true, 'corroborates' someone else's assertion, "
-        "'disputes' it, or 'alleges' it (asserts without the reporter's endorsement)."
+        "'disputes' it, 'alleges' it (asserts without the reporter's endorsement), or is reported as addressing "
+        "it without taking a side ('neutral': 'did not confirm')."
     )
     quote_id: QuoteId | None = Field(description="The quote row carrying this position, when there is one.")
 
@@ -216,6 +224,11 @@ class Article(Record):
     text_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
         description="SHA-256 of `text` encoded as UTF-8, hex."
     )
+
+    @model_validator(mode="after")
+    def _headline_whole(self) -> Article:
+        _whole_span(self, "headline")
+        return self
 
 
 class Person(Record):
@@ -310,6 +323,11 @@ class Quote(Record):
         description="How `text` relates to the utterance's canonical wording; null without `utterance_id`."
     )
     note: NonEmpty | None = Field(description="Curation note on a judgement call; null when there is none.")
+
+    @model_validator(mode="after")
+    def _cue_whole(self) -> Quote:
+        _whole_span(self, "cue")
+        return self
 
 
 class Utterance(Record):

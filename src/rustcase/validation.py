@@ -2,8 +2,10 @@
 
 Each table is checked column by column with Arrow compute (types, required values, enumerations, ID
 patterns, ranges), then across tables (duplicate IDs, references, spans against the article texts). Every
-problem is reported with its place, ``file:row:field: message``, rows counted from 1. Tables the input
+problem is reported with its place, ``file:row:field: message``, rows numbered as the user sees them
+(`rustcase.reading.ROW_NUMBERS`: a spreadsheet's rows for CSV, lines for JSON Lines). Tables the input
 lacks are taken from the shipped data, so a single ``quotes.csv`` is checked against the shipped articles.
+Files are read by `rustcase.reading`, in bounded memory; a file's problems are listed up to `MAX_PROBLEMS`.
 """
 
 from __future__ import annotations
@@ -16,14 +18,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rustcase.formats import FORMATS, CsvShapeError, read_csv_text
+from rustcase.errors import InputFileError
+from rustcase.formats import FORMATS
 from rustcase.integrity import PREFIXES
 from rustcase.metadata import tables as table_metadata
 from rustcase.models import TABLES
+from rustcase.reading import TYPE_WORDS, TableFile, cut, describe, loads, read_table_file
 from rustcase.schema import arrow_schema
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+_EXPECTED = {
+    "int_type": "an integer",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "model_type": "an object",
+    "dict_type": "an object",
+}
+"""pydantic's type errors in the plain words of `rustcase.reading.TYPE_WORDS`."""
+
+MAX_PROBLEMS = 10_000
+"""Problems listed per file; the rest are counted in one last line, so a broken file cannot flood memory."""
 
 
 @dataclass(frozen=True)
@@ -38,9 +56,18 @@ class Problem:
     def __str__(self) -> str:
         name = self.field or "-"
         if not re.fullmatch(r"[A-Za-z0-9_]+|-", name):  # a column name from the input: quoted, no colon or newline
-            name = json.dumps(name).replace(":", "\\u003a")
+            name = json.dumps(cut(name)).replace(":", "\\u003a")
         line = f"{self.file}:{self.row or '-'}:{name}: {self.message}"
-        return line.replace("\r", "\\r").replace("\n", "\\n")  # one problem, one line
+        return _printable(re.sub(r"[\x00-\x1f\x7f]", _escape, line))  # one problem, one line, no control characters
+
+
+def _escape(match: re.Match[str]) -> str:
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(match[0], f"\\x{ord(match[0]):02x}")
+
+
+def _printable(text: str) -> str:
+    """Text any terminal can print: a file name that is not UTF-8 (surrogate escapes) shows its bytes as \\x.."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass
@@ -61,9 +88,9 @@ class Report:
         return {
             "valid": self.exit_code == 0,
             "exit_code": self.exit_code,
-            "files": self.files,
+            "files": [_printable(f) for f in self.files],
             "rows": self.rows,
-            "problems": [p.__dict__ for p in self.problems],
+            "problems": [{**p.__dict__, "file": _printable(p.file)} for p in self.problems],
         }
 
 
@@ -88,41 +115,6 @@ def _tables_in(path: Path, report: Report) -> dict[str, Path]:
     return found
 
 
-def _read(path: Path, table: str) -> pa.Table:
-    """The file as an Arrow table: CSV as text columns (checked and converted later), the rest as written."""
-    import pyarrow as pa
-
-    fmt = path.name.partition(".")[2]
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        return pq.ParquetFile(path).read(use_threads=False)  # see rustcase.store._read_table
-    if fmt == "csv":
-        return read_csv_text(path)
-    text = path.read_bytes().decode("utf-8")
-    if fmt == "json":
-        rows = json.loads(text)
-        if not isinstance(rows, list):
-            raise ValueError("expected a JSON array of records")
-    else:
-        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-    if not all(isinstance(r, dict) for r in rows):
-        raise ValueError("expected every record to be a JSON object")
-    names = list(dict.fromkeys(k for r in rows for k in r))
-    return pa.table({n: pa.array([_cell(r.get(n)) for r in rows], pa.string()) for n in names})
-
-
-def _cell(value: Any) -> str | None:
-    """A JSON value as CSV would hold it: text for scalars, JSON text for lists and objects, None for null."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return json.dumps(value) if isinstance(value, float) else str(value)
-
-
 def _rows(mask: pa.Array) -> Iterator[int]:
     import pyarrow.compute as pc
 
@@ -133,11 +125,18 @@ def _rows(mask: pa.Array) -> Iterator[int]:
 class _TableCheck:
     """Column checks of one table; leaves the typed columns for the checks across tables."""
 
-    def __init__(self, table: str, path: Path, data: pa.Table, report: Report) -> None:
-        self.table, self.file, self.report = table, str(path), report
+    def __init__(self, table: str, path: Path, read: TableFile, report: Report) -> None:
+        self.table, self.file, self.report, self.read = table, str(path), report, read
         self.columns: dict[str, pa.Array] = {}
         self.nested: dict[str, dict[int, Any]] = {}
+        self.listed = 0
+        data = self.read.data
         self.num_rows = data.num_rows
+        self.unreadable: dict[str, set[int]] = {}  # cells the reader could not read: reported once, already
+        for row, name, message in read.problems:
+            self.problem(row, name, message)
+            if row is not None and name is not None:
+                self.unreadable.setdefault(name, set()).add(row)
         schema = arrow_schema(table)
         properties = table_metadata()[table]["json_schema"]["properties"]
         for name in data.column_names:
@@ -150,7 +149,16 @@ class _TableCheck:
             self.check_column(arrow_field, data[arrow_field.name].combine_chunks(), properties[arrow_field.name])
 
     def problem(self, row: int | None, name: str | None, message: str) -> None:
-        self.report.problems.append(Problem(self.file, row, name, message))
+        """A problem at a record counted from 1 (shown as the row the user sees) and a field."""
+        self.listed += 1
+        if self.listed <= MAX_PROBLEMS:
+            self.report.problems.append(Problem(self.file, None if row is None else self.read.row(row), name, message))
+
+    def close(self) -> None:
+        """Say how many problems were found beyond those listed."""
+        if self.listed > MAX_PROBLEMS:
+            more = self.listed - MAX_PROBLEMS
+            self.report.problems.append(Problem(self.file, None, None, f"{more:,} more problems not listed"))
 
     def check_column(self, arrow_field: pa.Field, column: pa.Array, prop: dict[str, Any]) -> None:
         import pyarrow as pa
@@ -160,7 +168,8 @@ class _TableCheck:
         spec = next((p for p in prop.get("anyOf", [prop]) if p.get("type") != "null"), prop)
         if not arrow_field.nullable:
             for row in _rows(pc.is_null(column)):
-                self.problem(row, name, "missing value (required)")
+                if row not in self.unreadable.get(name, ()):
+                    self.problem(row, name, "missing value (required)")
         if pa.types.is_list(arrow_field.type) or pa.types.is_struct(arrow_field.type):
             self.nested[name] = self.check_nested(name, column)
             return
@@ -174,10 +183,13 @@ class _TableCheck:
                 return
         if "enum" in spec:
             for row in _rows(pc.and_(pc.is_valid(column), pc.invert(pc.is_in(column, pa.array(spec["enum"]))))):
-                self.problem(row, name, f"{column[row - 1].as_py()!r} is not one of {', '.join(spec['enum'])}")
+                self.problem(row, name, f"{cut(column[row - 1].as_py())!r} is not one of {', '.join(spec['enum'])}")
         if "pattern" in spec:
-            for row in _rows(pc.invert(pc.match_substring_regex(column, spec["pattern"]))):
-                self.problem(row, name, f"{column[row - 1].as_py()!r} does not match {spec['pattern']}")
+            pattern = spec["pattern"].replace(
+                r"\d", r"\p{Nd}"
+            )  # any decimal digit, as the model and the schema read \d
+            for row in _rows(pc.invert(pc.match_substring_regex(column, pattern))):
+                self.problem(row, name, f"{cut(column[row - 1].as_py())!r} does not match {spec['pattern']}")
         if "minLength" in spec:
             for row in _rows(pc.less(pc.utf8_length(column), spec["minLength"])):
                 self.problem(row, name, "empty text (use null for no value)")
@@ -199,7 +211,8 @@ class _TableCheck:
         if pa.types.is_date32(target):
             good = pc.and_(good, pc.is_valid(pc.strptime(column, "%Y-%m-%d", "s", error_is_null=True)))
         for row in _rows(pc.invert(good)):
-            self.problem(row, name, f"{column[row - 1].as_py()[:80]!r} is not a valid {target}")
+            self.problem(row, name, f"{cut(column[row - 1].as_py())!r} is not {TYPE_WORDS[str(target)]}")
+            self.unreadable.setdefault(name, set()).add(row)
         cleaned = pc.if_else(good, column, pa.scalar(None, pa.string()))
         if pa.types.is_boolean(target):
             return pc.equal(cleaned, "true")
@@ -208,9 +221,10 @@ class _TableCheck:
         return cleaned.cast(target)
 
     def check_nested(self, name: str, column: pa.Array) -> dict[int, Any]:
-        """Lists and nested records: each non-empty value decoded (JSON text in CSV) and validated by the
-        model's type. Returns the validated values by row; empty lists need no work, which keeps large
-        tables (mostly empty lists) fast."""
+        """Lists and nested records: each non-empty value decoded (JSON text in CSV and from JSON files) and
+        validated by the model's type, strictly, so JSON types count as in the JSON Schema ("722" is not an
+        integer). Returns the validated values by row; empty lists need no work, which keeps large tables
+        (mostly empty lists) fast."""
         import pyarrow as pa
         import pyarrow.compute as pc
         from pydantic import TypeAdapter, ValidationError
@@ -226,10 +240,18 @@ class _TableCheck:
         for row in _rows(todo):
             value = column[row - 1].as_py()
             try:
-                values[row] = adapter.validate_python(json.loads(value) if isinstance(value, str) else value)
-            except ValueError as exc:
-                detail = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else f"not JSON: {exc}"
-                self.problem(row, name, detail)
+                text = json.dumps(loads(value) if isinstance(value, str) else value, ensure_ascii=False)
+                values[row] = adapter.validate_json(text, strict=True)
+            except ValidationError as exc:
+                error = exc.errors()[0]
+                where = ".".join(map(str, error["loc"]))
+                word = _EXPECTED.get(error["type"])
+                message = f"{describe(error['input'])} is not {word}" if word else error["msg"]
+                self.problem(row, name, cut(f"{where + ': ' if where else ''}{message}", 200))
+            except (ValueError, RecursionError) as exc:
+                self.problem(
+                    row, name, f"not JSON: {cut(str(exc)) if isinstance(exc, ValueError) else 'nested too deeply'}"
+                )
         return values
 
 
@@ -259,23 +281,26 @@ def _validate(root: Path, progress: Callable[[str], object] | None) -> Report:
     for table, file in _tables_in(root, report).items():
         report.files.append(str(file))
         try:
-            data = _read(file, table)
-        except (OSError, ValueError) as exc:  # ArrowInvalid and JSON and Unicode errors are ValueErrors
-            row = exc.row if isinstance(exc, CsvShapeError) else None
-            report.problems.append(Problem(str(file), row, None, f"cannot read: {str(exc).splitlines()[0][:300]}"))
+            read = read_table_file(file, table)
+        except (OSError, InputFileError) as exc:
+            row = exc.row if isinstance(exc, InputFileError) else None
+            message = str(exc) if isinstance(exc, InputFileError) else exc.strerror or str(exc)
+            report.problems.append(Problem(str(file), row, None, f"cannot read: {cut(message, 300)}"))
             report.unusable = True
             continue
-        report.rows += data.num_rows
-        checks[table] = _TableCheck(table, file, data, report)
+        report.rows += read.data.num_rows
+        checks[table] = _TableCheck(table, file, read, report)
         if progress:
             progress(table)
     if report.unusable:
         return report
     for table in TABLES:
-        if table not in checks:
-            checks[table] = _TableCheck(table, store.paths()[table], store.read_table(table), Report())
+        if table not in checks:  # rustcase's own data: a damaged file raises DataFileError
+            checks[table] = _TableCheck(table, store.paths()[table], TableFile(store.read_table(table)), Report())
     _check_keys_and_references(checks)
     _check_spans(checks)
+    for check in checks.values():
+        check.close()
     return report
 
 
@@ -296,7 +321,7 @@ def _check_keys_and_references(checks: dict[str, _TableCheck]) -> None:
         for row in _rows(pc.is_in(column, repeated)):
             value = column[row - 1].as_py()
             if value in first:
-                check.problem(row, key, f"duplicate {key} {value!r} (first at row {first[value]})")
+                check.problem(row, key, f"duplicate {key} {cut(value)!r} (first at row {check.read.row(first[value])})")
             first.setdefault(value, row)
     id_sets: dict[str, set[str]] = {}
     targets: dict[tuple[str, ...], pa.Array] = {}
@@ -310,7 +335,7 @@ def _check_keys_and_references(checks: dict[str, _TableCheck]) -> None:
                 targets[tables] = pa.concat_arrays([ids[t] for t in tables if t in ids] or [pa.array([], pa.string())])
             known = pc.is_in(column, targets[tables])
             for row in _rows(pc.and_(pc.is_valid(column), pc.invert(known))):
-                check.problem(row, name, f"{column[row - 1].as_py()!r} names no record")
+                check.problem(row, name, f"{cut(column[row - 1].as_py())!r} names no record")
         for name, values in check.nested.items():
             for row, value in values.items():
                 for ref in value if name.endswith("_ids") else _nested_ids(value):
@@ -318,7 +343,7 @@ def _check_keys_and_references(checks: dict[str, _TableCheck]) -> None:
                     if target not in id_sets:
                         id_sets[target] = set(ids[target].to_pylist()) if target in ids else set()
                     if ref not in id_sets[target]:
-                        check.problem(row, name, f"{ref!r} names no record")
+                        check.problem(row, name, f"{cut(ref)!r} names no record")
 
 
 def _targets(prop: dict[str, Any]) -> tuple[str, ...]:
@@ -346,7 +371,7 @@ def _check_spans(checks: dict[str, _TableCheck]) -> None:
     if "article_id" not in articles or "text" not in articles:
         return
     article_ids = articles["article_id"]
-    texts = articles["text"].to_pylist()
+    texts = [text or "" for text in articles["text"].to_pylist()]  # a missing text is reported already
     for table, c in checks.items():
         cols = c.columns
         spans = [("text", "start", "end")] + ([("cue", "cue_start", "cue_end")] if table == "quotes" else [])
@@ -354,6 +379,8 @@ def _check_spans(checks: dict[str, _TableCheck]) -> None:
             spans = [("headline", "headline_start", "headline_end")]
         for text_col, start_col, end_col in spans:
             if {"article_id", text_col, start_col, end_col} <= cols.keys():
+                if text_col != "text":
+                    _check_whole_span(c, cols[text_col], cols[start_col], cols[end_col], text_col)
                 _check_span_columns(c, article_ids, texts, cols, text_col, start_col, end_col)
         for name, values in c.nested.items():
             items = [(row, i) for row, v in values.items() for i in (v if isinstance(v, tuple) else [v])]
@@ -367,6 +394,18 @@ def _check_spans(checks: dict[str, _TableCheck]) -> None:
                 }
                 rows = [row for row, _ in items]
                 _check_span_columns(c, article_ids, texts, nested, "text", "start", "end", rows, name)
+
+
+def _check_whole_span(c: _TableCheck, text: pa.Array, start: pa.Array, end: pa.Array, name: str) -> None:
+    """An optional span (a cue, a headline) is null as a whole or not at all, as the model requires."""
+    import pyarrow.compute as pc
+
+    valid = [pc.is_valid(column) for column in (text, start, end)]
+    whole = pc.and_(pc.and_(valid[0], valid[1]), valid[2])
+    none = pc.invert(pc.or_(pc.or_(valid[0], valid[1]), valid[2]))
+    for row in _rows(pc.invert(pc.or_(whole, none))):
+        if not any(row in c.unreadable.get(n, ()) for n in (name, f"{name}_start", f"{name}_end")):
+            c.problem(row, name, f"{name}, {name}_start and {name}_end are null together or not at all")
 
 
 def _check_span_columns(
@@ -412,5 +451,5 @@ def _check_span_columns(
         c.problem(
             row_of(i),
             label or text_col,
-            f"{got[:60]!r} is not the article's {want[:60]!r} at {s_list[j - 1]}:{e_list[j - 1]}",
+            f"{cut(got)!r} is not the article's {cut(want)!r} at {s_list[j - 1]}:{e_list[j - 1]}",
         )

@@ -152,6 +152,9 @@ def resolve(version: str | None = None, fingerprint: str | None = None) -> str:
     With ``fingerprint``, the version must have that content fingerprint; with a fingerprint alone, the
     version that has it. Never a silent fallback: anything else raises `UnknownVersionError`.
     """
+    for name, value in (("data version", version), ("fingerprint", fingerprint)):
+        if value is not None and not isinstance(value, str):
+            raise UnknownVersionError(f"a {name} is text (such as '1.0.0' or 'sha256:...'), not {value!r}")
     versions = available()
     if version is not None:
         matches = [v for v in versions if v == version or v.startswith(version + ".")]
