@@ -16,12 +16,12 @@ from click.testing import CliRunner
 import rustcase
 from rustcase.cli import main
 from rustcase.dataset import Dataset, Table
-from rustcase.interop import FORMATS, MANIFEST, collection, export_collection
-from rustcase.interop.offsets import UNITS, Offsets
+from rustcase.export import MANIFEST, collection, export_collection
+from rustcase.formats import COLLECTIONS
 from rustcase.models import TABLES
+from rustcase.offsets import UNITS, Offsets
 
 ASTRAL = "\U0001d11e"  # MUSICAL SYMBOL G CLEF: one code point, two UTF-16 units, four UTF-8 bytes
-CASES = [(fmt, unit) for fmt, spec in FORMATS.items() for unit in spec.offsets]
 
 
 def _shift(value: Any, texts: dict[str, str], moves: dict[str, list[int]], article: str | None) -> Any:
@@ -322,7 +322,7 @@ def test_a_missing_extra_is_one_clear_error(ds: Dataset, monkeypatch: pytest.Mon
         rustcase.to_hf("quotes")
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", COLLECTIONS)
 def test_cli_exports_every_collection_all_or_nothing(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["export", "--format", fmt, "--out", str(out)])

@@ -15,9 +15,9 @@ import rustcase
 from rustcase.cli import main
 from rustcase.dataset import Dataset
 from rustcase.errors import CollectionError
-from rustcase.interop import export_collection
-from rustcase.interop.imports import import_collection
-from rustcase.interop.offsets import UNITS, Offsets
+from rustcase.export import export_collection
+from rustcase.imports import import_collection
+from rustcase.offsets import UNITS, Offsets
 
 TOOLS = {"brat": "", "labelstudio": "tasks.json"}
 EDITS = settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])

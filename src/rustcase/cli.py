@@ -7,8 +7,8 @@ from contextlib import contextmanager
 
 import click
 
-from rustcase.interop import FORMATS as COLLECTION_FORMATS
-from rustcase.interop.offsets import UNITS
+from rustcase.formats import COLLECTIONS, FORMATS, REGISTRY
+from rustcase.offsets import UNITS
 from rustcase.tables import TABLE_KEYS
 
 TYPE_CHECKING = False  # typing and json are imported only where needed: `rustcase --help` stays fast
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
     from rustcase.changes import DataDiff
 
-FORMAT_CHOICES = ("csv", "json", "jsonl", "parquet")  # rustcase.formats.FORMATS, without importing pyarrow
 
 
 @contextmanager
@@ -167,7 +166,7 @@ def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice([*FORMAT_CHOICES, *COLLECTION_FORMATS]),
+    type=click.Choice(list(REGISTRY)),
     default="csv",
     show_default=True,
     help="File format; brat, webanno, labelstudio, spacy and hf write a collection for that tool (every table).",
@@ -176,7 +175,7 @@ def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
     "--offsets",
     type=click.Choice(UNITS),
     help="Collections: the unit span offsets count in (default: what the tool expects; "
-    + ", ".join(f"{f.name} {f.default_offsets}" for f in COLLECTION_FORMATS.values())
+    + ", ".join(f"{n} {REGISTRY[n].default_offsets}" for n in COLLECTIONS)
     + ").",
 )
 @output_options("Directory for the files (one per table, <table>.<format>), or - for one table on stdout.", "files")
@@ -205,24 +204,24 @@ def export(
     """
     from rustcase.export import export_tables, write_table
 
-    if fmt in COLLECTION_FORMATS:
+    if REGISTRY[fmt].collection:
         if tables or out == "-" or excel_safe:
             raise click.UsageError(
                 f"--format {fmt} writes the whole dataset into a directory: no TABLE, no --out -, no --excel-safe"
             )
-        from rustcase.interop import export_collection
+        from rustcase.export import export_collection
 
         with _errors():
             written = export_collection(out, fmt, offsets=offsets, version=data_version, force=force)
         click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
         return
     if offsets is not None:
-        raise click.UsageError(f"--offsets applies to {', '.join(COLLECTION_FORMATS)}; {fmt} keeps code points")
+        raise click.UsageError(f"--offsets applies to {', '.join(COLLECTIONS)}; {fmt} keeps code points")
     with _errors():
         if out == "-":
             if len(tables) != 1:
                 raise click.UsageError("--out - writes one table to stdout; name exactly one TABLE")
-            if fmt == "parquet" and sys.stdout.isatty():
+            if not REGISTRY[fmt].text and sys.stdout.isatty():
                 raise click.UsageError("will not write Parquet to a terminal; redirect stdout or use --out DIR")
             _to_stdout(lambda sink: write_table(tables[0], fmt, sink, data_version, excel_safe=excel_safe))
             return
@@ -234,11 +233,11 @@ def export(
 
 
 @main.command("import")
-@click.argument("tool", type=click.Choice([f.name for f in COLLECTION_FORMATS.values() if f.reads]))
+@click.argument("tool", type=click.Choice([n for n in COLLECTIONS if REGISTRY[n].reads]))
 @click.argument("source", type=click.Path(exists=True))
 @output_options("Directory for the tables (every table, <table>.<format>).", "files")
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(FORMAT_CHOICES), default="jsonl", show_default=True, help="File format."
+    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="File format."
 )
 @data_version_option
 def import_(tool: str, source: str, out: str, force: bool, fmt: str, data_version: str | None) -> None:
@@ -248,7 +247,7 @@ def import_(tool: str, source: str, out: str, force: bool, fmt: str, data_versio
     from the shipped data by ID (the command says which). A span whose text does not match the article is an
     error with its place. `rustcase validate OUT` checks the result.
     """
-    from rustcase.interop.imports import import_collection
+    from rustcase.imports import import_collection
 
     if out == "-":
         raise click.UsageError("import writes every table: --out names a directory")

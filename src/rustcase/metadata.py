@@ -12,6 +12,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
+from rustcase.formats import REGISTRY
 from rustcase.tables import TABLE_KEYS
 
 NAME = "rustcase"
@@ -27,12 +28,6 @@ LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0 International (the annotations; the article texts remain "
     "their publishers' work, see DATA-LICENSE.md)",
-}
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "json": "application/json",
-    "jsonl": "application/jsonlines",
-    "parquet": "application/x-parquet",
 }
 FOREIGN_KEYS = {
     "quotes": {
@@ -101,13 +96,13 @@ def datapackage(
             "path": entry["path"],
             "profile": "tabular-data-resource",
             "format": fmt,
-            "mediatype": MEDIA_TYPES[fmt],
+            "mediatype": REGISTRY[fmt].media_type,
             "description": tables()[table]["description"],
             "schema": table_schema(table, files),
         }
-        if fmt != "json":  # frictionless cannot count the bytes of a JSON array; manifest.json has them
+        if REGISTRY[fmt].hashable_bytes:  # frictionless cannot count the bytes of a JSON array; the manifest can
             resource.update(bytes=entry["bytes"], hash=f"sha256:{entry['sha256']}")
-        if fmt != "parquet":
+        if REGISTRY[fmt].text:
             resource["encoding"] = "utf-8"
         resources.append(resource)
     return {
@@ -174,7 +169,7 @@ def croissant(fmt: str, files: Mapping[str, FileEntry], version: str) -> dict[st
             "@id": entry["path"],
             "name": entry["path"],
             "contentUrl": entry["path"],
-            "encodingFormat": MEDIA_TYPES[fmt],
+            "encodingFormat": REGISTRY[fmt].media_type,
             "sha256": entry["sha256"],
         }
         for entry in files.values()

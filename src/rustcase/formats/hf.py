@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from rustcase.interop.offsets import Offsets
+from rustcase.offsets import Offsets
 
 if TYPE_CHECKING:
     from rustcase.dataset import Dataset
@@ -132,3 +132,17 @@ def write(ds: Dataset, unit: str, about: dict[str, str]) -> dict[str, bytes]:
         infos.append({"config_name": table, **info, "splits": [{"name": "train", "num_examples": len(data)}]})
     files["README.md"] = card(ds, about, infos).encode()
     return files
+
+
+def to_hf(table: str, version: str | None = None) -> Any:
+    """A table of a shipped data version as a ``datasets.Dataset``, enumerations as ``ClassLabel`` (extra ``hf``)."""
+    from rustcase.dataset import load
+    from rustcase.errors import MissingExtraError
+    from rustcase.tables import check_table
+
+    check_table(table)
+    try:
+        import datasets
+    except ImportError:
+        raise MissingExtraError("datasets", "hf") from None
+    return datasets.Dataset.from_list(rows(load(version), table, "codepoint"), features=features(table))

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from rustcase.errors import CollectionError
-from rustcase.interop import _spans
-from rustcase.interop.imports import Edit, Ids, article_text, record_id, span
-from rustcase.interop.offsets import UNITS, Offsets
+from rustcase.formats import _spans
+from rustcase.imports import Edit, Ids, article_text, record_id, span
+from rustcase.offsets import UNITS, Offsets
 
 if TYPE_CHECKING:
     from rustcase.dataset import Dataset

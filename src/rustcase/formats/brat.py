@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rustcase.errors import CollectionError
-from rustcase.interop import _spans
-from rustcase.interop.imports import Edit, Ids, article_text, record_id, span
-from rustcase.interop.offsets import Offsets
+from rustcase.formats import _spans
+from rustcase.imports import Edit, Ids, article_text, record_id, span
+from rustcase.offsets import Offsets
 
 if TYPE_CHECKING:
     from rustcase.dataset import Dataset
@@ -148,7 +148,7 @@ _LINES = {
 
 def _unit(root: Path) -> str:
     """The offset unit the collection declares (annotation.conf), code points when it declares none."""
-    from rustcase.interop.offsets import UNITS
+    from rustcase.offsets import UNITS
 
     conf = root / "annotation.conf"
     text = conf.read_text(encoding="utf-8", errors="replace") if conf.is_file() else ""

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rustcase.errors import CollectionError
-from rustcase.interop.offsets import Offsets
+from rustcase.offsets import Offsets
 
 if TYPE_CHECKING:
     from rustcase.dataset import Dataset
@@ -172,23 +172,21 @@ def import_collection(
     Quotes and mentions come from the collection; the other tables, and the fields the format does not
     carry, from the shipped data ``version`` (newest by default). All or nothing, like an export.
     """
-    import importlib
-
     import pyarrow as pa
 
     from rustcase import atomic, formats
     from rustcase.dataset import load
     from rustcase.errors import ExportError
-    from rustcase.interop import FORMATS
+    from rustcase.formats import REGISTRY
     from rustcase.schema import arrow_schema
     from rustcase.tables import TABLE_KEYS
 
-    if fmt not in FORMATS or not FORMATS[fmt].reads:
-        readable = [f.name for f in FORMATS.values() if f.reads]
+    if fmt not in REGISTRY or not REGISTRY[fmt].collection or not REGISTRY[fmt].reads:
+        readable = [f.name for f in REGISTRY.values() if f.collection and f.reads]
         raise CollectionError(f"rustcase imports {' and '.join(readable)}, not {fmt!r}")
     formats.check_format(table_format)
     ds = load(version)
-    module = importlib.import_module(f"rustcase.interop.{fmt}")
+    module = REGISTRY[fmt].module()
     taken = {*ds.quotes, *ds.mentions}
     edits = module.read(Path(source), ds, Ids(taken))
     records, result = merge(ds, edits)

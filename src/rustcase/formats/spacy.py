@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rustcase.interop import _spans
+from rustcase.formats import _spans
 
 if TYPE_CHECKING:
     from rustcase.dataset import Dataset

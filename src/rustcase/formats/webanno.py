@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib.resources import files as package_files
 from typing import TYPE_CHECKING, Any
 
-from rustcase.interop import _spans
+from rustcase.formats import _spans
 
 if TYPE_CHECKING:
     from rustcase.dataset import Dataset
@@ -26,7 +26,7 @@ AFFIX = 32
 
 def context() -> bytes:
     """The shipped Web Annotation context (the terms used here, with the W3C context's IRIs)."""
-    return package_files("rustcase.interop").joinpath(CONTEXT_FILE).read_bytes()
+    return package_files("rustcase.formats").joinpath(CONTEXT_FILE).read_bytes()
 
 
 def _local_context(keys: list[str]) -> dict[str, Any]:
