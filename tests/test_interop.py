@@ -17,7 +17,7 @@ import rustcase
 from rustcase.cli import main
 from rustcase.dataset import Dataset, Table
 from rustcase.export import MANIFEST, collection, export_collection
-from rustcase.formats import COLLECTIONS
+from rustcase.formats import COLLECTIONS, REGISTRY
 from rustcase.models import TABLES
 from rustcase.offsets import UNITS, Offsets
 
@@ -349,3 +349,17 @@ def test_cli_refuses_what_a_format_cannot_carry(args: list[str], message: str, t
     result = CliRunner().invoke(main, ["export", *args, "--out", str(tmp_path / "o")])
     assert result.exit_code in (1, 2) and message in result.output and "Traceback" not in result.output
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("name", list(REGISTRY))
+def test_every_registered_format_has_its_module_and_is_offered_by_the_cli(name: str) -> None:
+    import click
+
+    from rustcase.cli import export
+
+    spec = REGISTRY[name]
+    module = spec.module()
+    assert callable(module.write) and (callable(getattr(module, "read", None)) or not spec.reads)
+    assert spec.default_offsets in spec.offsets
+    choices = next(p for p in export.params if p.name == "fmt").type
+    assert isinstance(choices, click.Choice) and name in choices.choices

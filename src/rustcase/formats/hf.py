@@ -110,7 +110,9 @@ def card(ds: Dataset, about: dict[str, str], infos: list[dict[str, Any]]) -> str
         + f"# {metadata.TITLE}\n\n{metadata.DESCRIPTION}\n\n"
         + f"Data version {about['data_version']} ({about['fingerprint']}), exported by rustcase "
         + f"{about['rustcase_version']}; offsets count {about['offsets']}. One config per table: "
-        + "`datasets.load_dataset(DIR, name=TABLE)`.\n"
+        + "`datasets.load_dataset(DIR, name=TABLE)`.\n\n"
+        + "## Datasheet\n\n"
+        + "".join(f"- **{key}**: {' '.join(sentences)}\n" for key, sentences in metadata.DATASHEET.items())
     )
 
 
