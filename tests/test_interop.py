@@ -363,3 +363,22 @@ def test_every_registered_format_has_its_module_and_is_offered_by_the_cli(name: 
     assert spec.default_offsets in spec.offsets
     choices = next(p for p in export.params if p.name == "fmt").type
     assert isinstance(choices, click.Choice) and name in choices.choices
+
+
+@pytest.mark.parametrize("fmt", COLLECTIONS)
+def test_verify_vouches_for_a_collection_only_as_written(fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / fmt
+    export_collection(out, fmt)
+    assert rustcase.verify_export(out) == []
+    manifest = json.loads((out / MANIFEST).read_text())
+    victim = out / sorted(manifest["files"])[0]
+    original = victim.read_bytes()
+    for changed in (original + b" ", original[:-1] + b"#"):
+        victim.write_bytes(changed)
+        assert any(str(victim) in p for p in rustcase.verify_export(out))
+    victim.write_bytes(original)
+    (out / "stray.txt").write_text("x")
+    assert any("does not list" in p for p in rustcase.verify_export(out))
+    (out / "stray.txt").unlink()
+    (out / MANIFEST).write_text(json.dumps({**manifest, "offsets": "nonsense"}))
+    assert rustcase.verify_export(out) != []
