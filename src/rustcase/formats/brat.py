@@ -1,4 +1,4 @@
-"""brat standoff (https://brat.nlplab.org/standoff.html): per article ``<article_id>.txt`` (the verbatim
+"""brat standoff: per article ``<article_id>.txt`` (the verbatim
 text) and ``<article_id>.ann``; ``annotation.conf`` and ``visual.conf`` so a brat server shows the collection.
 
 Quotes are ``T`` spans typed ``Quote-<kind>``, cues ``Cue``, mentions by entity type (``Person``, ...). A ``N``

@@ -1,4 +1,4 @@
-"""Hugging Face datasets (https://huggingface.co/docs/datasets): a directory that
+"""Hugging Face datasets: a directory that
 ``datasets.load_dataset(DIR, name=TABLE)`` loads offline, one config per table: ``data/<table>.parquet`` and a
 dataset card, ``README.md``, whose YAML header declares the configs, each table's features (``ClassLabel``
 for every enumeration, taken from the JSON Schemas the models give), the licence, task categories and size.
@@ -39,8 +39,11 @@ def _features(feature: Any, node: dict[str, Any], defs: dict[str, Any]) -> Any:
     if isinstance(feature, dict):
         props = node.get("properties", {})
         return {k: _features(v, props.get(k, {}), defs) for k, v in feature.items()}
-    if isinstance(feature, list | datasets.Sequence | getattr(datasets, "List", ())):
-        inner = feature[0] if isinstance(feature, list) else feature.feature
+    sequences = tuple(
+        t for t in (list, getattr(datasets, "Sequence", None), getattr(datasets, "List", None)) if isinstance(t, type)
+    )
+    if isinstance(feature, sequences):
+        inner = feature[0] if isinstance(feature, list) else getattr(feature, "feature")  # noqa: B009
         return [_features(inner, node.get("items", {}), defs)]
     return feature
 

@@ -1,4 +1,4 @@
-"""Label Studio (https://labelstud.io): ``tasks.json``, one task per article with rustcase's quotes, cues and
+"""Label Studio: ``tasks.json``, one task per article with rustcase's quotes, cues and
 mentions as pre-annotations (``predictions``), and ``config.xml``, the labelling configuration to create the
 project with. Offsets count UTF-16 code units by default, as Label Studio (JavaScript) does; each task's
 ``meta`` names the unit with the rustcase version, data version and fingerprint.

@@ -1,4 +1,4 @@
-"""spaCy (https://spacy.io): ``rustcase.spacy``, a ``DocBin`` with one ``Doc`` per article, tokenised by
+"""spaCy: ``rustcase.spacy``, a ``DocBin`` with one ``Doc`` per article, tokenised by
 ``spacy.blank("en")``, with the span groups ``quotes``, ``cues`` and ``mentions`` (span groups may overlap,
 entities may not). Each span's ``id`` is its rustcase ID and its label the quote kind, ``cue`` or the entity
 type; a mention's ``kb_id`` is its entity ID. ``doc.user_data["rustcase"]`` holds the article ID, the

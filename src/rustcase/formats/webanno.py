@@ -1,15 +1,14 @@
-"""W3C Web Annotation (https://www.w3.org/TR/annotation-model/) as JSON-LD: ``annotations.jsonld``, an
+"""W3C Web Annotation (the Web Annotation Data Model, a W3C Recommendation) as JSON-LD: ``annotations.jsonld``, an
 ``AnnotationCollection`` with one ``Annotation`` per quote, cue and mention, each target with a
 ``TextPositionSelector`` (code points, as the model requires) and a ``TextQuoteSelector`` (exact, prefix,
 suffix). Speaker, kind and IDs are in the body, under rustcase's own terms (``urn:rustcase:vocab:``).
 
-The context is shipped, never fetched: ``anno.jsonld`` holds the Web Annotation terms this export uses, with
-the IRIs of the W3C context (http://www.w3.org/ns/anno.jsonld), which the collection names first.
+The context is shipped, never fetched: ``anno.jsonld`` (written from `CONTEXT`) holds the Web Annotation terms
+this export uses, with the IRIs of the W3C context (`W3C_CONTEXT`), which the collection names first.
 """
 
 from __future__ import annotations
 
-from importlib.resources import files as package_files
 from typing import TYPE_CHECKING, Any
 
 from rustcase.formats import _spans
@@ -24,9 +23,57 @@ AFFIX = 32
 """Characters of prefix and suffix in each TextQuoteSelector."""
 
 
+CONTEXT = {
+    "oa": "http://www.w3.org/ns/oa#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dctypes": "http://purl.org/dc/dcmitype/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "as": "http://www.w3.org/ns/activitystreams#",
+    "id": {"@type": "@id", "@id": "@id"},
+    "type": {"@type": "@id", "@id": "@type"},
+    "Annotation": "oa:Annotation",
+    "AnnotationCollection": "as:OrderedCollection",
+    "AnnotationPage": "as:OrderedCollectionPage",
+    "Software": "as:Application",
+    "Text": "dctypes:Text",
+    "TextualBody": "oa:TextualBody",
+    "SpecificResource": "oa:SpecificResource",
+    "TextQuoteSelector": "oa:TextQuoteSelector",
+    "TextPositionSelector": "oa:TextPositionSelector",
+    "classifying": "oa:classifying",
+    "identifying": "oa:identifying",
+    "tagging": "oa:tagging",
+    "body": {"@type": "@id", "@id": "oa:hasBody"},
+    "target": {"@type": "@id", "@id": "oa:hasTarget"},
+    "source": {"@type": "@id", "@id": "oa:hasSource"},
+    "selector": {"@type": "@id", "@id": "oa:hasSelector"},
+    "purpose": {"@type": "@vocab", "@id": "oa:hasPurpose"},
+    "value": "rdf:value",
+    "exact": "oa:exact",
+    "prefix": "oa:prefix",
+    "suffix": "oa:suffix",
+    "start": {"@type": "xsd:nonNegativeInteger", "@id": "oa:start"},
+    "end": {"@type": "xsd:nonNegativeInteger", "@id": "oa:end"},
+    "generator": {"@type": "@id", "@id": "as:generator"},
+    "label": "rdfs:label",
+    "name": "foaf:name",
+    "format": "dc:format",
+    "items": {"@type": "@id", "@id": "as:items", "@container": "@list"},
+    "first": {"@type": "@id", "@id": "as:first"},
+    "total": {"@type": "xsd:nonNegativeInteger", "@id": "as:totalItems"},
+}
+"""The Web Annotation terms this export uses, mapped as the W3C context maps them (a subset of it)."""
+
+
 def context() -> bytes:
-    """The shipped Web Annotation context (the terms used here, with the W3C context's IRIs)."""
-    return package_files("rustcase.formats").joinpath(CONTEXT_FILE).read_bytes()
+    """The shipped Web Annotation context file."""
+    from rustcase.formats import json_document
+
+    return json_document({"@context": CONTEXT})
 
 
 def _local_context(keys: list[str]) -> dict[str, Any]:
