@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from contextlib import contextmanager
 
@@ -85,7 +86,8 @@ class _Group(click.Group):
         for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints as \x.. escapes
             reconfigure = getattr(stream, "reconfigure", None)
             if reconfigure is not None:
-                reconfigure(errors="backslashreplace")
+                with contextlib.suppress(OSError):  # a closed stdout is reported when something is written
+                    reconfigure(errors="backslashreplace")
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
