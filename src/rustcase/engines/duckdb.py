@@ -20,7 +20,8 @@ class DuckDBBackend:
             import duckdb
         except ImportError:
             raise MissingExtraError("duckdb", "sql") from None
-        self.con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": "false", "enable_progress_bar": "false"})
+        self.con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": "false"})
+        self.con.execute("SET enable_progress_bar = false")
         self.views: dict[str, str] = {}
 
     def view(self, source: Source) -> str:
