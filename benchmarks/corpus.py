@@ -39,40 +39,53 @@ def _people(n: int) -> list[str]:
 
 def _table(name: str, columns: dict[str, object]) -> pa.Table:
     schema = rustcase.arrow_schema(name)
-    return pa.table({f.name: pa.array(columns.get(f.name), f.type) if f.name in columns else pa.nulls(0, f.type)
-                     for f in schema}, schema=schema)
+    return pa.table(
+        {f.name: pa.array(columns.get(f.name), f.type) if f.name in columns else pa.nulls(0, f.type) for f in schema},
+        schema=schema,
+    )
 
 
 def _spans(rng: np.random.Generator, article: np.ndarray, texts: list[str]) -> tuple[list[int], list[int], list[str]]:
     """Sorted spans of 1 to 59 code points inside each row's article."""
-    starts = [int(rng.integers(0, len(texts[a]) - 60)) for a in article]
-    lengths = rng.integers(1, 60, len(article)).tolist()
-    order = sorted(range(len(article)), key=lambda i: (article[i], starts[i]))
-    s = [starts[i] for i in order]
-    e = [starts[i] + lengths[i] for i in order]
-    return s, e, [texts[article[i]][a:b] for i, a, b in zip(range(len(order)), s, e, strict=True)]
+    sizes = np.array([len(t) for t in texts])
+    starts = rng.integers(0, sizes[article] - 60)
+    ends = starts + rng.integers(1, 60, len(article))
+    order = np.lexsort((starts, article))
+    rows, s, e = article[order].tolist(), starts[order].tolist(), ends[order].tolist()
+    return s, e, [texts[r][a:b] for r, a, b in zip(rows, s, e, strict=True)]
 
 
-def chunks(quotes: int, seed: int = 2021) -> Iterator[tuple[str, pa.Table]]:
-    """The corpus as (table, rows) pieces: the articles, quotes and mentions of 1,000 articles at a time."""
+def chunks(quotes: int, seed: int = 2021, chunk: int = CHUNK) -> Iterator[tuple[str, pa.Table]]:
+    """The corpus as (table, rows) pieces: the articles, quotes and mentions of ``chunk`` articles at a time."""
     rng = np.random.default_rng(seed)
     n_articles = max(5, -(-quotes // QUOTES_PER_ARTICLE))
     n_people = max(20, quotes // QUOTES_PER_PERSON)
     people = _people(n_people)
     done = 0
-    for first in range(0, n_articles, CHUNK):
-        ids = range(first, min(first + CHUNK, n_articles))
+    for first in range(0, n_articles, chunk):
+        ids = range(first, min(first + chunk, n_articles))
         texts = [_text(rng, 800) for _ in ids]
-        yield "articles", _table("articles", {
-            "article_id": [f"art-{i:03d}" for i in ids],
-            "source_file": [f"{i:03d}.txt" for i in ids],
-            "outlet_basis": ["generated"] * len(ids), "headline_basis": ["generated"] * len(ids),
-            "body_start": [0] * len(ids), "published_basis": ["generated"] * len(ids),
-            "source_url_basis": ["generated"] * len(ids), "text": texts,
-            "text_sha256": [hashlib.sha256(t.encode()).hexdigest() for t in texts],
-            **{c: [None] * len(ids) for c in ("outlet", "headline", "headline_start", "headline_end", "published",
-                                               "source_url")},
-        })
+        yield (
+            "articles",
+            _table(
+                "articles",
+                {
+                    "article_id": [f"art-{i:03d}" for i in ids],
+                    "source_file": [f"{i:03d}.txt" for i in ids],
+                    "outlet_basis": ["generated"] * len(ids),
+                    "headline_basis": ["generated"] * len(ids),
+                    "body_start": [0] * len(ids),
+                    "published_basis": ["generated"] * len(ids),
+                    "source_url_basis": ["generated"] * len(ids),
+                    "text": texts,
+                    "text_sha256": [hashlib.sha256(t.encode()).hexdigest() for t in texts],
+                    **{
+                        c: [None] * len(ids)
+                        for c in ("outlet", "headline", "headline_start", "headline_end", "published", "source_url")
+                    },
+                },
+            ),
+        )
         n = min(quotes - done, len(ids) * QUOTES_PER_ARTICLE)
         done += n
         local = np.minimum(np.arange(n) // QUOTES_PER_ARTICLE, len(ids) - 1)
@@ -80,36 +93,75 @@ def chunks(quotes: int, seed: int = 2021) -> Iterator[tuple[str, pa.Table]]:
         seq = [0] * n
         for i in range(n):
             seq[i] = seq[i - 1] + 1 if i and local[i] == local[i - 1] else 1
-        yield "quotes", _table("quotes", {
-            "quote_id": [f"quo-{first + a:03d}-{q:03d}" for a, q in zip(local.tolist(), seq, strict=True)],
-            "article_id": [f"art-{first + a:03d}" for a in local.tolist()],
-            "speaker_id": [people[i] for i in rng.integers(0, n_people, n).tolist()],
-            "co_speaker_ids": [[] for _ in range(n)],
-            "kind": np.array(["indirect", "mixed", "direct"])[rng.integers(0, 3, n)].tolist(),
-            "start": s, "end": e, "text": text, "medium": ["tv_interview"] * n,
-            **{c: [None] * n for c in ("cue", "cue_start", "cue_end", "addressee_id", "parent_quote_id",
-                                        "continues_quote_id", "utterance_id", "utterance_relation", "note")},
-        })
+        yield (
+            "quotes",
+            _table(
+                "quotes",
+                {
+                    "quote_id": [f"quo-{first + a:03d}-{q:03d}" for a, q in zip(local.tolist(), seq, strict=True)],
+                    "article_id": [f"art-{first + a:03d}" for a in local.tolist()],
+                    "speaker_id": [people[i] for i in rng.integers(0, n_people, n).tolist()],
+                    "co_speaker_ids": [[] for _ in range(n)],
+                    "kind": np.array(["indirect", "mixed", "direct"])[rng.integers(0, 3, n)].tolist(),
+                    "start": s,
+                    "end": e,
+                    "text": text,
+                    "medium": ["tv_interview"] * n,
+                    **{
+                        c: [None] * n
+                        for c in (
+                            "cue",
+                            "cue_start",
+                            "cue_end",
+                            "addressee_id",
+                            "parent_quote_id",
+                            "continues_quote_id",
+                            "utterance_id",
+                            "utterance_relation",
+                            "note",
+                        )
+                    },
+                },
+            ),
+        )
         m = int(n * MENTIONS_PER_QUOTE)
         local = np.minimum(np.arange(m) // int(QUOTES_PER_ARTICLE * MENTIONS_PER_QUOTE + 1), len(ids) - 1)
         s, e, text = _spans(rng, local, texts)
         seq = [0] * m
         for i in range(m):
             seq[i] = seq[i - 1] + 1 if i and local[i] == local[i - 1] else 1
-        yield "mentions", _table("mentions", {
-            "mention_id": [f"men-{first + a:03d}-{q:04d}" for a, q in zip(local.tolist(), seq, strict=True)],
-            "article_id": [f"art-{first + a:03d}" for a in local.tolist()],
-            "entity_id": [people[i] for i in rng.integers(0, n_people, m).tolist()],
-            "mention_type": ["name"] * m, "start": s, "end": e, "text": text,
-        })
+        yield (
+            "mentions",
+            _table(
+                "mentions",
+                {
+                    "mention_id": [f"men-{first + a:03d}-{q:04d}" for a, q in zip(local.tolist(), seq, strict=True)],
+                    "article_id": [f"art-{first + a:03d}" for a in local.tolist()],
+                    "entity_id": [people[i] for i in rng.integers(0, n_people, m).tolist()],
+                    "mention_type": ["name"] * m,
+                    "start": s,
+                    "end": e,
+                    "text": text,
+                },
+            ),
+        )
     for first in range(0, n_people, CHUNK * 100):
         ids = people[first : first + CHUNK * 100]
         k = len(ids)
-        yield "people", _table("people", {
-            "person_id": ids, "name": [f"Person {p[5:]}" for p in ids], "named": [True] * k,
-            **{c: [[] for _ in range(k)] for c in ("aliases", "roles", "role_reports", "ages", "affiliations")},
-            "description": ["generated"] * k, "note": [None] * k,
-        })
+        yield (
+            "people",
+            _table(
+                "people",
+                {
+                    "person_id": ids,
+                    "name": [f"Person {p[5:]}" for p in ids],
+                    "named": [True] * k,
+                    **{c: [[] for _ in range(k)] for c in ("aliases", "roles", "role_reports", "ages", "affiliations")},
+                    "description": ["generated"] * k,
+                    "note": [None] * k,
+                },
+            ),
+        )
     for name in ("organizations", "places", "works", "utterances", "events", "claims"):
         shipped = rustcase.read_table(name)
         yield name, shipped if name in ("organizations", "places", "works") else shipped.schema.empty_table()
@@ -118,15 +170,29 @@ def chunks(quotes: int, seed: int = 2021) -> Iterator[tuple[str, pa.Table]]:
 PLANTS = [  # (table, row from 1, column, new value, the problems it must cause: (column, message))
     ("quotes", 2, "quote_id", None, [("quote_id", "missing value (required)")]),
     ("quotes", 3, "kind", "verbatim", [("kind", "'verbatim' is not one of direct, partial, nested, indirect, mixed")]),
-    ("quotes", 4, "speaker_id", "Baldwin", [("speaker_id", "'Baldwin' does not match ^(?:per|org)-[a-z0-9]+(?:-[a-z0-9]+)*$"),
-                                            ("speaker_id", "'Baldwin' names no record")]),
+    (
+        "quotes",
+        4,
+        "speaker_id",
+        "Baldwin",
+        [
+            ("speaker_id", "'Baldwin' does not match ^(?:per|org)-[a-z0-9]+(?:-[a-z0-9]+)*$"),
+            ("speaker_id", "'Baldwin' names no record"),
+        ],
+    ),
     ("quotes", 5, "note", "", [("note", "empty text (use null for no value)")]),
     ("quotes", 6, "cue_start", -1, [("cue_start", "-1 is below 0")]),
     ("quotes", 8, "quote_id", "quo-000-007", [("quote_id", "duplicate quote_id 'quo-000-007' (first at row 7)")]),
     ("quotes", 9, "speaker_id", "per-nobody", [("speaker_id", "'per-nobody' names no record")]),
     ("quotes", 10, "co_speaker_ids", ["per-nobody"], [("co_speaker_ids", "'per-nobody' names no record")]),
     ("quotes", 11, "end", 10**6, [("start", "span {start}:1000000 is outside the article ({length} characters)")]),
-    ("quotes", 12, "text", "words nobody said", [("text", "'words nobody said' is not the article's {want!r} at {start}:{end}")]),
+    (
+        "quotes",
+        12,
+        "text",
+        "words nobody said",
+        [("text", "'words nobody said' is not the article's {want!r} at {start}:{end}")],
+    ),
     ("mentions", 2, "entity_id", "per-nobody", [("entity_id", "'per-nobody' names no record")]),
 ]
 """One planted error of each kind; messages with {start}, {end}, {length}, {want} are filled in from the row."""
@@ -141,14 +207,26 @@ def _plant(name: str, data: pa.Table, texts: dict[str, str], file: str) -> tuple
         record = rows[row - 1]
         record[column] = value
         text = texts.get(record.get("article_id") or "", "")
-        fill = {"start": record.get("start"), "end": record.get("end"), "length": len(text),
-                "want": text[record.get("start") or 0 : record.get("end") or 0][:60]}
+        fill = {
+            "start": record.get("start"),
+            "end": record.get("end"),
+            "length": len(text),
+            "want": text[record.get("start") or 0 : record.get("end") or 0][:60],
+        }
         lines += [f"{file}:{row}:{field}: {message.format(**fill)}" for field, message in problems]
     schema = pa.schema([f.with_nullable(True) for f in data.schema])
     return pa.Table.from_pylist(rows, schema=schema), lines
 
 
-def write(quotes: int, out: Path, seed: int = 2021, files: int = 1, hive: bool = False, plant: bool = False) -> int:
+def write(
+    quotes: int,
+    out: Path,
+    seed: int = 2021,
+    files: int = 1,
+    hive: bool = False,
+    plant: bool = False,
+    chunk: int = CHUNK,
+) -> int:
     """Write the corpus into ``out`` (``<table>.parquet``; quotes and mentions in ``files`` files under
     ``<table>/``, in ``bucket=K/`` directories with ``hive``). Returns the number of rows written."""
     out.mkdir(parents=True, exist_ok=True)
@@ -157,7 +235,7 @@ def write(quotes: int, out: Path, seed: int = 2021, files: int = 1, hive: bool =
     planted: list[str] = []
     counts: dict[str, int] = {}
     total = 0
-    for name, data in chunks(quotes, seed):
+    for name, data in chunks(quotes, seed, chunk):
         part = counts.get(name, 0) % files if name in ("quotes", "mentions") and files > 1 else 0
         if name in ("quotes", "mentions") and files > 1:
             directory = out / name / (f"bucket={part}" if hive else "")

@@ -233,13 +233,20 @@ class _TableCheck:
         return values
 
 
-def validate(path: str | os.PathLike[str], progress: Callable[[str], object] | None = None) -> Report:
+def validate(
+    path: str | os.PathLike[str], progress: Callable[[str], object] | None = None, engine: str = "auto"
+) -> Report:
     """Check a directory of table files, or one file, against the schemas, IDs, references and spans.
 
-    ``progress`` is called with each file's table name once its columns are checked.
+    ``progress`` is called with each file's table name once its columns are checked. ``engine`` (see
+    `rustcase.engines`) scans big Parquet corpora with DuckDB, polars or Spark; the problems are the same.
     """
     from rustcase import store
 
+    if engine != "arrow":
+        from rustcase import engines
+
+        return engines.validate(path, engine, progress)
     root = Path(path)
     report = Report()
     if not root.exists():

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rustcase import checks
-from rustcase.errors import MissingExtraError
+from rustcase.errors import UnknownEngineError
 from rustcase.integrity import PREFIXES
 from rustcase.tables import TABLE_KEYS
 from rustcase.validation import Problem, Report
@@ -98,7 +98,9 @@ def sources(root: Path, report: Report) -> dict[str, Source]:
         table, _, ext = entry.name.partition(".")
         if table not in TABLE_KEYS or ext not in ("parquet", ""):
             if not root.is_dir():
-                report.problems.append(Problem(str(entry), None, None, "not a rustcase table file (expected <table>.parquet)"))
+                report.problems.append(
+                    Problem(str(entry), None, None, "not a rustcase table file (expected <table>.parquet)")
+                )
                 report.unusable = True
             continue
         if table in found:
@@ -137,7 +139,7 @@ def backend(engine: str) -> Backend:
         from rustcase.engines.spark import SparkBackend
 
         return SparkBackend()
-    raise ValueError(f"unknown engine {engine!r}; the engines are: {', '.join(ENGINES)}")
+    raise UnknownEngineError(f"unknown engine {engine!r}; the engines are: {', '.join(ENGINES)}")
 
 
 def choose(path: Path, engine: str) -> str:
@@ -150,7 +152,9 @@ def choose(path: Path, engine: str) -> str:
     entries = list(path.iterdir())
     big = any(e.is_dir() for e in entries if e.name in TABLE_KEYS)
     big = big or sum(e.stat().st_size for e in entries if e.name.endswith(".parquet") and e.is_file()) > AUTO_BYTES
-    if not big or any(e.name.partition(".")[2] not in ("parquet", "") for e in entries if e.name.partition(".")[0] in TABLE_KEYS):
+    if not big or any(
+        e.name.partition(".")[2] not in ("parquet", "") for e in entries if e.name.partition(".")[0] in TABLE_KEYS
+    ):
         return "arrow"
     import importlib.util
 
@@ -169,13 +173,20 @@ def validate(
     root = Path(path)
     name = choose(root, engine) if root.exists() else "arrow"
     if name == "arrow" and backend_instance is None:
-        return validation.validate(root, progress=progress)
+        return validation.validate(root, progress=progress, engine="arrow")
     report = Report()
     found = sources(root, report)
     if report.unusable:
         return report
     runner = backend_instance or backend(name)
     return _Run(runner, found, report, progress).run()
+
+
+def validate_spark(session: Any, path: str | os.PathLike[str]) -> Report:
+    """Validate the corpus at ``path`` with Spark jobs on ``session`` (a ``pyspark.sql.SparkSession``)."""
+    from rustcase.engines.spark import SparkBackend
+
+    return validate(path, "spark", backend_instance=SparkBackend(session))
 
 
 class _Run:
@@ -293,7 +304,11 @@ class _Run:
                 for index, value in self.engine.missing(source, column.name, targets):
                     self.problem(source, index, column.name, checks.names_no_record(value))
         for name, values in self.nested.get(source.table, {}).items():
-            refs = [(index, ref) for index, value in values for ref in (value if name.endswith("_ids") else _nested_ids(value))]
+            refs = [
+                (index, ref)
+                for index, value in values
+                for ref in (value if name.endswith("_ids") else _nested_ids(value))
+            ]
             by_table: dict[str, list[str]] = {}
             for _, ref in refs:
                 by_table.setdefault(PREFIXES.get(ref.split("-", 1)[0], ""), []).append(ref)
@@ -333,7 +348,9 @@ class _Run:
                     found.append((index, v.start, v.end, len(text), v.text, want))
             self.span_problems(source, found, name, name)
 
-    def span_problems(self, source: Source, found: list[tuple[int, int, int, int, str, Any]], text: str, start: str) -> None:
+    def span_problems(
+        self, source: Source, found: list[tuple[int, int, int, int, str, Any]], text: str, start: str
+    ) -> None:
         for index, s, e, length, _, want in found:
             if want is None:
                 self.problem(source, index, start, checks.outside(s, e, length))

@@ -30,7 +30,7 @@ class PolarsBackend:
         return frame
 
     def flag(self, column: checks.Column, kind: str, is_list: bool) -> pl.Expr:
-        pl, c = self.pl, self.pl.col(column.name)
+        c = self.pl.col(column.name)
         if kind == "required":
             return c.is_null()
         if kind == "nested":
@@ -42,8 +42,8 @@ class PolarsBackend:
         if kind == "min_length":
             return c.str.len_chars() < (column.min_length or 0)
         if kind == "minimum":
-            return c < pl.lit(column.minimum)
-        return c > pl.lit(column.maximum)
+            return c < (column.minimum or 0)
+        return c > (column.maximum or 0)
 
     def flagged(self, source: Source, table: checks.TableChecks) -> list[dict[str, Any]]:
         import pyarrow as pa

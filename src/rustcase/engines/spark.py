@@ -20,7 +20,7 @@ def session() -> SparkSession:
         from pyspark.sql import SparkSession
     except ImportError:
         raise MissingExtraError("pyspark", "spark") from None
-    builder = SparkSession.builder.appName("rustcase validate")  # type: ignore[attr-defined]
+    builder = SparkSession.builder.appName("rustcase validate")
     builder = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
     spark = builder.config("spark.sql.shuffle.partitions", "8").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
@@ -35,7 +35,7 @@ class SparkBackend:
         self.views: dict[str, str] = {}
 
     def view(self, source: Source) -> str:
-        from pyspark.sql import functions as F  # noqa: N812
+        from pyspark.sql import functions as F
 
         name = f"rustcase_{source.table}"
         if source.table not in self.views:
