@@ -167,6 +167,14 @@ def chunks(quotes: int, seed: int = 2021, chunk: int = CHUNK) -> Iterator[tuple[
         yield name, shipped if name in ("organizations", "places", "works") else shipped.schema.empty_table()
 
 
+def generate(quotes: int, seed: int = 2021) -> dict[str, pa.Table]:
+    """The whole corpus in memory, one Arrow table per table (for small sizes)."""
+    pieces: dict[str, list[pa.Table]] = {}
+    for name, data in chunks(quotes, seed):
+        pieces.setdefault(name, []).append(data)
+    return {name: pa.concat_tables(pieces[name]) for name in rustcase.TABLES}
+
+
 PLANTS = [  # (table, row from 1, column, new value, the problems it must cause: (column, message))
     ("quotes", 2, "quote_id", None, [("quote_id", "missing value (required)")]),
     ("quotes", 3, "kind", "verbatim", [("kind", "'verbatim' is not one of direct, partial, nested, indirect, mixed")]),

@@ -17,7 +17,7 @@ from rustcase import cli, engines, versions
 from rustcase.models import TABLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import corpus  # noqa: E402
+import corpus
 
 PINNED = {"1.0.0": "sha256:ff14091c9564fe9efb0ec316b5e91445e36ba8aa2edd815d59cce57d69217de6"}
 """The fingerprints as released: a widened pattern changes no data version."""

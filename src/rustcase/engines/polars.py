@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rustcase import checks
 from rustcase.engines import Source, flags
@@ -12,6 +12,9 @@ from rustcase.errors import MissingExtraError
 
 if TYPE_CHECKING:
     import polars as pl
+
+ENGINE: Literal["streaming", "in-memory"] = "streaming"
+"""polars' streaming engine: batches of rows, so memory stays bounded as the corpus grows."""
 
 
 class PolarsBackend:
@@ -62,12 +65,12 @@ class PolarsBackend:
             self.scan(source)
             .select(*names, *exprs)
             .filter(pl.any_horizontal(*(pl.col(e.meta.output_name()) for e in exprs)))
-            .collect()
+            .collect(engine=ENGINE)
         )
         return found.to_dicts()
 
     def rows(self, frame: pl.LazyFrame) -> list[tuple[Any, ...]]:
-        return sorted(frame.collect().rows())
+        return sorted(frame.collect(engine=ENGINE).rows())
 
     def duplicates(self, source: Source, key: str) -> list[tuple[int, Any]]:
         pl = self.pl
@@ -87,10 +90,8 @@ class PolarsBackend:
         pl = self.pl
         return (
             self.scan(articles)
-            .select("article_id", pl.col("text").alias("__text"), "__index")
-            .sort("__index")
-            .unique("article_id", keep="first", maintain_order=True)
-            .drop("__index")
+            .select("article_id", pl.col("text").alias("__text"))
+            .unique("article_id", keep="first", maintain_order=True)  # the scan is in row order
         )
 
     def spans(self, source: Source, span: checks.Span, articles: Source) -> list[tuple[int, int, int, int, str, Any]]:
@@ -112,11 +113,11 @@ class PolarsBackend:
 
     def keys(self, source: Source, values: list[str]) -> set[str]:
         key = checks.table_checks(source.table).key
-        found = self.scan(source).select(key).filter(self.pl.col(key).is_in(values)).collect()
+        found = self.scan(source).select(key).filter(self.pl.col(key).is_in(values)).collect(engine=ENGINE)
         return set(found[key].to_list())
 
     def texts(self, articles: Source, ids: list[str]) -> dict[str, str]:
-        found = self.first_articles(articles).filter(self.pl.col("article_id").is_in(ids)).collect()
+        found = self.first_articles(articles).filter(self.pl.col("article_id").is_in(ids)).collect(engine=ENGINE)
         return dict(found.rows())
 
 
