@@ -134,10 +134,10 @@ def exports(runs: int, tmp: Path, peers: bool) -> list[tuple[str, float, str, fl
 def scale(sizes: list[int], tmp: Path) -> tuple[list[list[str]], list[str]]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
     from pydantic import TypeAdapter
 
     import rustcase
-    import pyarrow.parquet as pq
     from corpus import generate
     from rustcase import formats
 
