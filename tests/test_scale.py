@@ -145,6 +145,21 @@ def test_an_engine_refuses_what_it_cannot_read(tmp_path: Path) -> None:
     assert report.exit_code == 2 and "no table files" in str(report.problems[0])
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("damage", ["truncated", "pages overwritten"])
+def test_a_damaged_file_is_unusable_input_not_a_traceback(tmp_path: Path, engine: str, damage: str) -> None:
+    corpus.write(700, tmp_path, files=2, chunk=10)
+    path = next((tmp_path / "quotes").rglob("*.parquet"))
+    content = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(content[: len(content) // 2])
+    else:  # the footer still promises rows and columns
+        path.write_bytes(content[:4] + bytes(len(content) // 2) + content[4 + len(content) // 2 :])
+    result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "cannot read" in result.stdout and "Traceback" not in result.output
+
+
 @pytest.mark.slow
 def test_spark_reports_the_same_lines_and_exactly_the_planted_errors(tmp_path: Path) -> None:
     pyspark_sql = pytest.importorskip("pyspark.sql")

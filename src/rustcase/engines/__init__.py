@@ -62,6 +62,9 @@ class Backend(Protocol):
 
     Each returned row starts with its index over all of the table's files (from 0)."""
 
+    errors: tuple[type[Exception], ...]
+    """What the engine raises for a file it cannot read."""
+
     def flagged(self, source: Source, table: checks.TableChecks) -> list[dict[str, Any]]:
         """Rows where some check of a column fails: the row's index as ``__index``, every checked column's
         value, and one boolean per check named ``<column>:<check>`` (required, enum, pattern, min_length,
@@ -179,7 +182,11 @@ def validate(
     if report.unusable:
         return report
     runner = backend_instance or backend(name)
-    return _Run(runner, found, report, progress).run()
+    try:
+        return _Run(runner, found, report, progress).run()
+    except runner.errors as exc:  # a file that its footer promised to be readable is not
+        first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+        return Report([Problem(str(root), None, None, f"cannot read: {first}")], report.files, report.rows, True)
 
 
 def validate_spark(session: Any, path: str | os.PathLike[str]) -> Report:

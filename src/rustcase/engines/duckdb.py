@@ -23,6 +23,7 @@ class DuckDBBackend:
         self.con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": "false"})
         self.con.execute("SET enable_progress_bar = false")
         self.views: dict[str, str] = {}
+        self.errors: tuple[type[Exception], ...] = (duckdb.Error,)
 
     def view(self, source: Source) -> str:
         name = f"t_{source.table}"

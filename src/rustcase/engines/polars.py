@@ -26,6 +26,7 @@ class PolarsBackend:
         except ImportError:
             raise MissingExtraError("polars", "polars") from None
         self.pl = polars
+        self.errors: tuple[type[Exception], ...] = (polars.exceptions.PolarsError, OSError)
 
     def scan(self, source: Source) -> pl.LazyFrame:
         """The table with ``__index``, its row over all files (from 0), in the files' order."""

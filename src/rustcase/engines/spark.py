@@ -31,8 +31,11 @@ class SparkBackend:
     """`rustcase.engines.Backend` on a SparkSession."""
 
     def __init__(self, spark: SparkSession | None = None) -> None:
+        from pyspark.errors import PySparkException
+
         self.spark = spark or session()
         self.views: dict[str, str] = {}
+        self.errors: tuple[type[Exception], ...] = (PySparkException,)
 
     def view(self, source: Source) -> str:
         from pyspark.sql import functions as F
