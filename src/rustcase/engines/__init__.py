@@ -152,12 +152,10 @@ def choose(path: Path, engine: str) -> str:
         return engine
     if not path.is_dir():
         return "arrow"
-    entries = list(path.iterdir())
-    big = any(e.is_dir() for e in entries if e.name in TABLE_KEYS)
-    big = big or sum(e.stat().st_size for e in entries if e.name.endswith(".parquet") and e.is_file()) > AUTO_BYTES
-    if not big or any(
-        e.name.partition(".")[2] not in ("parquet", "") for e in entries if e.name.partition(".")[0] in TABLE_KEYS
-    ):
+    tables = [e for e in path.iterdir() if e.name.partition(".")[0] in TABLE_KEYS]
+    if any(e.is_file() and not e.name.endswith(".parquet") for e in tables):
+        return "arrow"  # only the Arrow validator reads the other formats
+    if not any(e.is_dir() for e in tables) and sum(e.stat().st_size for e in tables) <= AUTO_BYTES:
         return "arrow"
     import importlib.util
 
@@ -175,7 +173,7 @@ def validate(
 
     root = Path(path)
     name = choose(root, engine) if root.exists() else "arrow"
-    if name == "arrow" and backend_instance is None:
+    if (name == "arrow" and backend_instance is None) or not root.exists():
         return validation.validate(root, progress=progress, engine="arrow")
     report = Report()
     found = sources(root, report)
