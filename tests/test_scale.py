@@ -9,6 +9,8 @@ import re
 import sys
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
@@ -106,6 +108,18 @@ def test_every_engine_prints_the_arrow_validators_lines(planted: tuple[Path, lis
     assert lines(rustcase.validate(path, engine=engine)) == lines(arrow)
     result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, str(path)])
     assert (result.exit_code, result.stdout) == (1, "".join(f"{line}\n" for line in lines(arrow)))
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_a_repeated_article_id_is_looked_up_as_the_arrow_validator_does(tmp_path: Path, engine: str) -> None:
+    corpus.write(300, tmp_path, chunk=5)
+    articles = pq.read_table(tmp_path / "articles.parquet")
+    ids = articles["article_id"].to_pylist()
+    ids[0] = ids[2]  # the first row with the ID holds the text its spans are checked against
+    pq.write_table(articles.set_column(0, "article_id", pa.array(ids)), tmp_path / "articles.parquet")
+    arrow = lines(rustcase.validate(tmp_path, engine="arrow"))
+    assert any("duplicate article_id" in line for line in arrow) and any("article's" in line for line in arrow)
+    assert lines(rustcase.validate(tmp_path, engine=engine)) == arrow
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])

@@ -76,9 +76,12 @@ class Backend(Protocol):
     def missing(self, source: Source, column: str, targets: list[Source]) -> list[tuple[int, Any]]:
         """Rows whose non-null ``column`` is no key of the ``targets``, ordered by index."""
 
-    def spans(self, source: Source, span: checks.Span, articles: Source) -> list[tuple[int, int, int, int, str, Any]]:
+    def spans(
+        self, source: Source, span: checks.Span, articles: Source, unique: bool
+    ) -> list[tuple[int, int, int, int, str, Any]]:
         """Rows whose span is outside its article or differs from it: index, start, end, the article's
-        length, the row's text and the article's text at the span (None when outside), ordered by index."""
+        length, the row's text and the article's text at the span (None when outside), ordered by index.
+        ``unique``: no article ID repeats, so every article row can be joined."""
 
     def keys(self, source: Source, values: list[str]) -> set[str]:
         """Which of ``values`` are keys of the table."""
@@ -209,6 +212,7 @@ class _Run:
                 self.all[table] = Source(table, (str(file),), (-1,), arrow_schema(table), False, shipped=True)
         self.checked: dict[str, set[str]] = {}  # the columns each table's later checks may use
         self.nested: dict[str, dict[str, list[tuple[int, Any]]]] = {}
+        self.repeated: set[str] = set()  # the tables with a repeated key
 
     def problem(self, source: Source, index: int | None, name: str | None, message: str) -> None:
         file, row = source.place(index) if index is not None else (source.files[0], None)
@@ -291,7 +295,10 @@ class _Run:
         definition = checks.table_checks(source.table)
         if definition.key in self.checked.get(source.table, set()) and not source.shipped:
             first: dict[Any, int] = {}
-            for index, value in self.engine.duplicates(source, definition.key):
+            found = self.engine.duplicates(source, definition.key)
+            if found:
+                self.repeated.add(source.table)
+            for index, value in found:
                 if value in first:
                     file, row = source.place(first[value])
                     where = str(row) if file == source.place(index)[0] else f"{file}:{row}"
@@ -334,7 +341,7 @@ class _Run:
         columns = self.checked.get(source.table, set())
         for span in checks.table_checks(source.table).spans:
             if {"article_id", span.text, span.start, span.end} <= columns:
-                found = self.engine.spans(source, span, articles)
+                found = self.engine.spans(source, span, articles, "articles" not in self.repeated)
                 self.span_problems(source, found, span.text, span.start)
         for name, values in self.nested.get(source.table, {}).items():
             items = [(i, v) for i, value in values for v in (value if isinstance(value, list) else [value])]

@@ -62,8 +62,10 @@ class DuckDBBackend:
         views = [(self.view(t), checks.table_checks(t.table).key) for t in targets]
         return [(r[0], r[1]) for r in self.rows(source, sql.missing(sql.DUCKDB, self.view(source), column, views))]
 
-    def spans(self, source: Source, span: checks.Span, articles: Source) -> list[tuple[int, int, int, int, str, Any]]:
-        query = sql.spans(sql.DUCKDB, self.view(source), span, self.view(articles))
+    def spans(
+        self, source: Source, span: checks.Span, articles: Source, unique: bool
+    ) -> list[tuple[int, int, int, int, str, Any]]:
+        query = sql.spans(sql.DUCKDB, self.view(source), span, self.view(articles), unique)
         return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in self.rows(source, query)]
 
     def keys(self, source: Source, values: list[str]) -> set[str]:

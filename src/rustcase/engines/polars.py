@@ -87,15 +87,13 @@ class PolarsBackend:
             frame = frame.join(pl.concat(keys), on=column, how="anti")
         return [(r[0], r[1]) for r in self.rows(frame)]
 
-    def first_articles(self, articles: Source) -> pl.LazyFrame:
-        pl = self.pl
-        return (
-            self.scan(articles)
-            .select("article_id", pl.col("text").alias("__text"))
-            .unique("article_id", keep="first", maintain_order=True)  # the scan is in row order
-        )
+    def first_articles(self, articles: Source, unique: bool = False) -> pl.LazyFrame:
+        frame = self.scan(articles).select("article_id", self.pl.col("text").alias("__text"))
+        return frame if unique else frame.unique("article_id", keep="first", maintain_order=True)  # in row order
 
-    def spans(self, source: Source, span: checks.Span, articles: Source) -> list[tuple[int, int, int, int, str, Any]]:
+    def spans(
+        self, source: Source, span: checks.Span, articles: Source, unique: bool
+    ) -> list[tuple[int, int, int, int, str, Any]]:
         pl = self.pl
         s, e, x, t = pl.col(span.start), pl.col(span.end), pl.col(span.text), pl.col("__text")
         length = t.str.len_chars().cast(pl.Int64).alias("__length")
@@ -105,7 +103,7 @@ class PolarsBackend:
             self.scan(source)
             .select("__index", "article_id", span.start, span.end, span.text)
             .filter(x.is_not_null() & s.is_not_null() & e.is_not_null())
-            .join(self.first_articles(articles), on="article_id")
+            .join(self.first_articles(articles, unique), on="article_id")
             .with_columns(length)
             .filter(outside | (piece != x))
             .select("__index", s, e, "__length", x, pl.when(outside).then(None).otherwise(piece))
