@@ -88,7 +88,8 @@ class PolarsBackend:
         return [(r[0], r[1]) for r in self.rows(frame)]
 
     def first_articles(self, articles: Source, unique: bool = False) -> pl.LazyFrame:
-        frame = self.scan(articles).select("article_id", self.pl.col("text").alias("__text"))
+        text = self.pl.col("text")
+        frame = self.scan(articles).select("article_id", text.alias("__text"), text.str.len_chars().alias("__length"))
         return frame if unique else frame.unique("article_id", keep="first", maintain_order=True)  # in row order
 
     def spans(
@@ -96,7 +97,6 @@ class PolarsBackend:
     ) -> list[tuple[int, int, int, int, str, Any]]:
         pl = self.pl
         s, e, x, t = pl.col(span.start), pl.col(span.end), pl.col(span.text), pl.col("__text")
-        length = t.str.len_chars().cast(pl.Int64).alias("__length")
         outside = (s < 0) | (e < s) | (e > pl.col("__length"))
         piece = t.str.slice(s, e - s)
         frame = (
@@ -104,7 +104,6 @@ class PolarsBackend:
             .select("__index", "article_id", span.start, span.end, span.text)
             .filter(x.is_not_null() & s.is_not_null() & e.is_not_null())
             .join(self.first_articles(articles, unique), on="article_id")
-            .with_columns(length)
             .filter(outside | (piece != x))
             .select("__index", s, e, "__length", x, pl.when(outside).then(None).otherwise(piece))
         )

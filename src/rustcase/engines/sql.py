@@ -85,20 +85,21 @@ def first_articles(d: Dialect, view: str, unique: bool = False) -> str:
     """Each article ID's first row, as the Arrow validator looks articles up (every row when the IDs are
     ``unique``, which spares a window over the texts)."""
     if unique:
-        return f"SELECT {d.name('article_id')} AS __a, {d.name('text')} AS __text FROM {view}"
+        text = d.name("text")
+        return f"SELECT {d.name('article_id')} AS __a, {text} AS __text, length({text}) AS __length FROM {view}"
     numbered = (
         f"SELECT {d.name('article_id')} AS __a, {d.name('text')} AS __text, "
         f"row_number() OVER (PARTITION BY {d.name('article_id')} ORDER BY __file, __row) AS __n FROM {view}"
     )
-    return f"SELECT __a, __text FROM ({numbered}) n WHERE __n = 1"
+    return f"SELECT __a, __text, length(__text) AS __length FROM ({numbered}) n WHERE __n = 1"
 
 
 def spans(d: Dialect, view: str, span: checks.Span, articles: str, unique: bool) -> str:
     s, e, x = (f"t.{d.name(n)}" for n in (span.start, span.end, span.text))
-    outside = f"({s} < 0 OR {e} < {s} OR {e} > length(a.__text))"
+    outside = f"({s} < 0 OR {e} < {s} OR {e} > a.__length)"
     piece = f"substring(a.__text, {s} + 1, {e} - {s})"
     return (
-        f"SELECT t.__file, t.__row, {s}, {e}, length(a.__text), {x}, CASE WHEN {outside} THEN NULL ELSE {piece} END "
+        f"SELECT t.__file, t.__row, {s}, {e}, a.__length, {x}, CASE WHEN {outside} THEN NULL ELSE {piece} END "
         f"FROM {view} t JOIN ({first_articles(d, articles, unique)}) a ON t.{d.name('article_id')} = a.__a "
         f"WHERE {x} IS NOT NULL AND {s} IS NOT NULL AND {e} IS NOT NULL AND ({outside} OR {piece} <> {x})"
     )
