@@ -55,6 +55,17 @@ def _spans(rng: np.random.Generator, article: np.ndarray, texts: list[str]) -> t
     return s, e, [texts[r][a:b] for r, a, b in zip(rows, s, e, strict=True)]
 
 
+def _placed(
+    rng: np.random.Generator, n: int, per_article: int, texts: list[str]
+) -> tuple[list[int], list[int], list[int], list[int], list[str]]:
+    """``n`` rows spread over the articles in order: each row's article (in the chunk), its number in that
+    article (from 1), and its span."""
+    local = np.minimum(np.arange(n) // per_article, len(texts) - 1)
+    seq = np.arange(n) - np.searchsorted(local, local) + 1
+    s, e, text = _spans(rng, local, texts)
+    return local.tolist(), seq.tolist(), s, e, text
+
+
 def chunks(quotes: int, seed: int = 2021, chunk: int = CHUNK) -> Iterator[tuple[str, pa.Table]]:
     """The corpus as (table, rows) pieces: the articles, quotes and mentions of ``chunk`` articles at a time."""
     rng = np.random.default_rng(seed)
@@ -88,18 +99,14 @@ def chunks(quotes: int, seed: int = 2021, chunk: int = CHUNK) -> Iterator[tuple[
         )
         n = min(quotes - done, len(ids) * QUOTES_PER_ARTICLE)
         done += n
-        local = np.minimum(np.arange(n) // QUOTES_PER_ARTICLE, len(ids) - 1)
-        s, e, text = _spans(rng, local, texts)
-        seq = [0] * n
-        for i in range(n):
-            seq[i] = seq[i - 1] + 1 if i and local[i] == local[i - 1] else 1
+        local, seq, s, e, text = _placed(rng, n, QUOTES_PER_ARTICLE, texts)
         yield (
             "quotes",
             _table(
                 "quotes",
                 {
-                    "quote_id": [f"quo-{first + a:03d}-{q:03d}" for a, q in zip(local.tolist(), seq, strict=True)],
-                    "article_id": [f"art-{first + a:03d}" for a in local.tolist()],
+                    "quote_id": [f"quo-{first + a:03d}-{q:03d}" for a, q in zip(local, seq, strict=True)],
+                    "article_id": [f"art-{first + a:03d}" for a in local],
                     "speaker_id": [people[i] for i in rng.integers(0, n_people, n).tolist()],
                     "co_speaker_ids": [[] for _ in range(n)],
                     "kind": np.array(["indirect", "mixed", "direct"])[rng.integers(0, 3, n)].tolist(),
@@ -125,18 +132,14 @@ def chunks(quotes: int, seed: int = 2021, chunk: int = CHUNK) -> Iterator[tuple[
             ),
         )
         m = int(n * MENTIONS_PER_QUOTE)
-        local = np.minimum(np.arange(m) // int(QUOTES_PER_ARTICLE * MENTIONS_PER_QUOTE + 1), len(ids) - 1)
-        s, e, text = _spans(rng, local, texts)
-        seq = [0] * m
-        for i in range(m):
-            seq[i] = seq[i - 1] + 1 if i and local[i] == local[i - 1] else 1
+        local, seq, s, e, text = _placed(rng, m, int(QUOTES_PER_ARTICLE * MENTIONS_PER_QUOTE + 1), texts)
         yield (
             "mentions",
             _table(
                 "mentions",
                 {
-                    "mention_id": [f"men-{first + a:03d}-{q:04d}" for a, q in zip(local.tolist(), seq, strict=True)],
-                    "article_id": [f"art-{first + a:03d}" for a in local.tolist()],
+                    "mention_id": [f"men-{first + a:03d}-{q:04d}" for a, q in zip(local, seq, strict=True)],
+                    "article_id": [f"art-{first + a:03d}" for a in local],
                     "entity_id": [people[i] for i in rng.integers(0, n_people, m).tolist()],
                     "mention_type": ["name"] * m,
                     "start": s,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,6 +105,15 @@ def table_checks(table: str) -> TableChecks:
     ]
     spans = [s for s in spans if s.text in names and "article_id" in names]
     return TableChecks(table, key, tuple(columns), tuple(spans))
+
+
+def nested_ids(value: Any) -> Iterator[str]:
+    """Every ``*_id`` value inside a nested field's validated value (None when it did not validate)."""
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    for item in items:
+        for name in getattr(type(item), "model_fields", {}):
+            if name.endswith("_id") and getattr(item, name) is not None:
+                yield getattr(item, name)
 
 
 # The messages, worded once for every engine.

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rustcase.checks import nested_ids as _nested_ids, targets as _targets
 from rustcase.formats import FORMATS, CsvShapeError, read_csv_text
 from rustcase.integrity import PREFIXES
 from rustcase.metadata import tables as table_metadata
@@ -317,24 +318,6 @@ def _check_keys_and_references(checks: dict[str, _TableCheck]) -> None:
                         id_sets[target] = set(ids[target].to_pylist()) if target in ids else set()
                     if ref not in id_sets[target]:
                         check.problem(row, name, f"{ref!r} names no record")
-
-
-def _targets(prop: dict[str, Any]) -> tuple[str, ...]:
-    """The tables an ID field can point to, from the prefixes its pattern allows (``^(?:per|org)-...``)."""
-    spec = next((p for p in prop.get("anyOf", [prop]) if p.get("type") != "null"), prop)
-    prefixes = re.findall(r"[a-z]{3}", spec.get("pattern", "").split("-", 1)[0])
-    for alternative in spec.get("pattern", "").split("|")[1:]:
-        prefixes += re.findall(r"\^([a-z]{3})-", alternative)
-    return tuple(sorted({PREFIXES[p] for p in prefixes if p in PREFIXES}))
-
-
-def _nested_ids(value: Any) -> Iterator[str]:
-    """Every ``*_id`` value inside a nested field's validated value (None when it did not validate)."""
-    items = value if isinstance(value, list) else [] if value is None else [value]
-    for item in items:
-        for name in getattr(type(item), "model_fields", {}):
-            if name.endswith("_id") and getattr(item, name) is not None:
-                yield getattr(item, name)
 
 
 def _check_spans(checks: dict[str, _TableCheck]) -> None:

@@ -319,7 +319,7 @@ class _Run:
             refs = [
                 (index, ref)
                 for index, value in values
-                for ref in (value if name.endswith("_ids") else _nested_ids(value))
+                for ref in (value if name.endswith("_ids") else checks.nested_ids(value))
             ]
             by_table: dict[str, list[str]] = {}
             for _, ref in refs:
@@ -383,15 +383,6 @@ def _message(kind: str, value: Any, column: checks.Column) -> str:
     if kind == "minimum":
         return checks.out_of_bounds(value, "below", column.minimum or 0)
     return checks.out_of_bounds(value, "above", column.maximum or 0)
-
-
-def _nested_ids(value: Any) -> Iterator[str]:
-    """Every ``*_id`` value inside a nested field's validated value."""
-    items = value if isinstance(value, list) else [] if value is None else [value]
-    for item in items:
-        for name in getattr(type(item), "model_fields", {}):
-            if name.endswith("_id") and getattr(item, name) is not None:
-                yield getattr(item, name)
 
 
 def flags(column: checks.Column) -> Iterator[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
-from rustcase import checks
 from rustcase.engines import Source, sql
 from rustcase.errors import MissingExtraError
 
@@ -27,8 +26,10 @@ def session() -> SparkSession:
     return spark
 
 
-class SparkBackend:
+class SparkBackend(sql.SqlBackend):
     """`rustcase.engines.Backend` on a SparkSession."""
+
+    dialect = sql.SPARK
 
     def __init__(self, spark: SparkSession | None = None) -> None:
         from pyspark.errors import PySparkException
@@ -55,43 +56,12 @@ class SparkBackend:
             self.views[source.table] = name
         return name
 
-    def rows(self, source: Source, query: str) -> list[tuple[Any, ...]]:
-        found = self.spark.sql(query).collect()
-        return sorted((source.index(_local(r[0]), r[1]), *r[2:]) for r in found)
-
-    def flagged(self, source: Source, table: checks.TableChecks) -> list[dict[str, Any]]:
-        import pyarrow as pa
-
-        lists = {f.name for f in source.schema if pa.types.is_list(f.type) or pa.types.is_large_list(f.type)}
-        found = []
-        for record in self.spark.sql(sql.flagged(sql.SPARK, self.view(source), table, lists)).collect():
-            row = record.asDict(recursive=True)
-            row["__index"] = source.index(_local(row["__file"]), row["__row"])
-            found.append(row)
-        return found
-
-    def duplicates(self, source: Source, key: str) -> list[tuple[int, Any]]:
-        return [(r[0], r[1]) for r in self.rows(source, sql.duplicates(sql.SPARK, self.view(source), key))]
-
-    def missing(self, source: Source, column: str, targets: list[Source]) -> list[tuple[int, Any]]:
-        views = [(self.view(t), checks.table_checks(t.table).key) for t in targets]
-        return [(r[0], r[1]) for r in self.rows(source, sql.missing(sql.SPARK, self.view(source), column, views))]
-
-    def spans(
-        self, source: Source, span: checks.Span, articles: Source, unique: bool
-    ) -> list[tuple[int, int, int, int, str, Any]]:
-        query = sql.spans(sql.SPARK, self.view(source), span, self.view(articles), unique)
-        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in self.rows(source, query)]
-
-    def keys(self, source: Source, values: list[str]) -> set[str]:
-        key = sql.SPARK.name(checks.table_checks(source.table).key)
-        found = self.spark.sql(f"SELECT DISTINCT {key} FROM {self.view(source)}").collect()
-        return {r[0] for r in found} & set(values)
-
-    def texts(self, articles: Source, ids: list[str]) -> dict[str, str]:
-        found = self.spark.sql(sql.first_articles(sql.SPARK, self.view(articles))).collect()
-        wanted = set(ids)
-        return {r[0]: r[1] for r in found if r[0] in wanted}
+    def fetch(self, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        frame = self.spark.sql(query)
+        rows = [tuple(r.asDict(recursive=True).values()) for r in frame.collect()]  # nested rows as dicts
+        if frame.columns[0] == "__file":
+            rows = [(_local(r[0]), *r[1:]) for r in rows]
+        return frame.columns, rows
 
 
 def _local(uri: str) -> str:

@@ -7,9 +7,10 @@ that file, from 0). The dialects differ only in quoting, literals, regular expre
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rustcase import checks
-from rustcase.engines import flags
+from rustcase.engines import Source, flags
 
 TYPES = {"string": "STRING", "int64": "BIGINT", "bool": "BOOLEAN", "date32[day]": "DATE"}
 
@@ -103,3 +104,50 @@ def spans(d: Dialect, view: str, span: checks.Span, articles: str, unique: bool)
         f"FROM {view} t JOIN ({first_articles(d, articles, unique)}) a ON t.{d.name('article_id')} = a.__a "
         f"WHERE {x} IS NOT NULL AND {s} IS NOT NULL AND {e} IS NOT NULL AND ({outside} OR {piece} <> {x})"
     )
+
+
+class SqlBackend:
+    """`rustcase.engines.Backend` for an engine that runs these queries: it names each table's view
+    (`view`) and runs a query (`fetch`); the dialect does the rest."""
+
+    dialect: Dialect
+
+    def view(self, source: Source) -> str:
+        raise NotImplementedError
+
+    def fetch(self, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """The column names and the rows of a query; ``__file`` as the path given in `Source.files`."""
+        raise NotImplementedError
+
+    def rows(self, source: Source, query: str) -> list[tuple[Any, ...]]:
+        return sorted((source.index(r[0], r[1]), *r[2:]) for r in self.fetch(query)[1])
+
+    def flagged(self, source: Source, table: checks.TableChecks) -> list[dict[str, Any]]:
+        import pyarrow as pa
+
+        lists = {f.name for f in source.schema if pa.types.is_list(f.type) or pa.types.is_large_list(f.type)}
+        names, found = self.fetch(flagged(self.dialect, self.view(source), table, lists))
+        rows = [dict(zip(names, values, strict=True)) for values in found]
+        return [{**row, "__index": source.index(row["__file"], row["__row"])} for row in rows]
+
+    def duplicates(self, source: Source, key: str) -> list[tuple[int, Any]]:
+        return [(r[0], r[1]) for r in self.rows(source, duplicates(self.dialect, self.view(source), key))]
+
+    def missing(self, source: Source, column: str, targets: list[Source]) -> list[tuple[int, Any]]:
+        views = [(self.view(t), checks.table_checks(t.table).key) for t in targets]
+        return [(r[0], r[1]) for r in self.rows(source, missing(self.dialect, self.view(source), column, views))]
+
+    def spans(
+        self, source: Source, span: checks.Span, articles: Source, unique: bool
+    ) -> list[tuple[int, int, int, int, str, Any]]:
+        query = spans(self.dialect, self.view(source), span, self.view(articles), unique)
+        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in self.rows(source, query)]
+
+    def keys(self, source: Source, values: list[str]) -> set[str]:
+        key = self.dialect.name(checks.table_checks(source.table).key)
+        return {r[0] for r in self.fetch(f"SELECT DISTINCT {key} FROM {self.view(source)}")[1]} & set(values)
+
+    def texts(self, articles: Source, ids: list[str]) -> dict[str, str]:
+        wanted = set(ids)
+        found = self.fetch(f"SELECT __a, __text FROM ({first_articles(self.dialect, self.view(articles))}) f")[1]
+        return {r[0]: r[1] for r in found if r[0] in wanted}
