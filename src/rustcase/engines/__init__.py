@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 ENGINES = ("auto", "arrow", "duckdb", "polars", "spark")
 AUTO_BYTES = 64 * 1024 * 1024
 """``--engine auto`` hands inputs with more Parquet than this (or a table directory) to polars or DuckDB."""
+FLAT_BYTES = 512 * 1024 * 1024
+"""... and beyond this to DuckDB first: polars' peak memory grows with the corpus (2.6 GB at 10^7 quotes)."""
 
 
 @dataclass(frozen=True)
@@ -149,8 +151,9 @@ def backend(engine: str) -> Backend:
 
 
 def choose(path: Path, engine: str) -> str:
-    """``auto``: the Arrow validator for small files; polars (else DuckDB) for table directories and Parquet
-    beyond `AUTO_BYTES`, when installed."""
+    """``auto``, by measurement (docs/scale.md): the Arrow validator for small files; polars, the fastest, for
+    table directories and Parquet beyond `AUTO_BYTES`; DuckDB, whose memory stays flat, beyond `FLAT_BYTES`
+    (each when installed)."""
     if engine != "auto":
         return engine
     if not path.is_dir():
@@ -158,11 +161,13 @@ def choose(path: Path, engine: str) -> str:
     tables = [e for e in path.iterdir() if e.name.partition(".")[0] in TABLE_KEYS]
     if any(e.is_file() and not e.name.endswith(".parquet") for e in tables):
         return "arrow"  # only the Arrow validator reads the other formats
-    if not any(e.is_dir() for e in tables) and sum(e.stat().st_size for e in tables) <= AUTO_BYTES:
+    size = sum(f.stat().st_size for e in tables for f in _parquet_files(e))
+    if not any(e.is_dir() for e in tables) and size <= AUTO_BYTES:
         return "arrow"
     import importlib.util
 
-    return next((name for name in ("polars", "duckdb") if importlib.util.find_spec(name)), "arrow")
+    order = ("duckdb", "polars") if size > FLAT_BYTES else ("polars", "duckdb")
+    return next((name for name in order if importlib.util.find_spec(name)), "arrow")
 
 
 def validate(
