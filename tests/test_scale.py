@@ -123,6 +123,18 @@ def test_a_repeated_article_id_is_looked_up_as_the_arrow_validator_does(tmp_path
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_a_corpus_written_by_polars_is_read_as_written_by_pyarrow(tmp_path: Path, engine: str) -> None:
+    import polars as pl
+
+    corpus.write(300, tmp_path, plant=True, chunk=5)
+    before = lines(rustcase.validate(tmp_path, engine=engine))
+    for table in ("quotes", "mentions"):  # large strings, large lists, 32-bit integers
+        frame = pl.read_parquet(tmp_path / f"{table}.parquet").with_columns(pl.col("start").cast(pl.Int32))
+        frame.write_parquet(tmp_path / f"{table}.parquet")
+    assert lines(rustcase.validate(tmp_path, engine=engine)) == before
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
 def test_a_valid_corpus_is_valid_with_every_engine(tmp_path: Path, engine: str) -> None:
     corpus.write(1500, tmp_path, files=2, chunk=20)
     report = rustcase.validate(tmp_path, engine=engine)

@@ -242,16 +242,13 @@ class _Run:
         return self.report
 
     def columns(self, source: Source) -> None:
-        import pyarrow as pa
-
         from rustcase.schema import arrow_schema
 
         definition = checks.table_checks(source.table)
         expected = arrow_schema(source.table)
         present = set(source.schema.names)
-        hidden = {n for n in present if n not in expected.names}
         for name in source.schema.names:
-            if name in hidden and not source.hive:
+            if name not in expected.names:
                 self.problem(source, None, name, checks.UNEXPECTED_COLUMN)
         usable: list[checks.Column] = []
         for column in definition.columns:
@@ -259,7 +256,7 @@ class _Run:
                 self.problem(source, None, column.name, checks.MISSING_COLUMN)
                 continue
             have, want = source.schema.field(column.name).type, expected.field(column.name).type
-            if have != want and not (source.hive and pa.types.is_dictionary(have)):
+            if not _holds(have, want):
                 self.problem(source, None, column.name, f"column type {have} cannot hold {want}")
                 continue
             usable.append(column)
@@ -374,6 +371,19 @@ class _Run:
         for index, s, e, _, got, want in found:
             if want is not None:
                 self.problem(source, index, text, checks.not_the_article(got, want, s, e))
+
+
+def _holds(have: pa.DataType, want: pa.DataType) -> bool:
+    """Whether a Parquet column's type holds the schema's as the engines read it: any integer for an
+    integer, any string type for text (polars writes large strings), any list for a list."""
+    import pyarrow as pa
+
+    if have == want or (pa.types.is_integer(have) and pa.types.is_integer(want)):
+        return True
+    if pa.types.is_string(want):
+        return any(k(have) for k in (pa.types.is_string, pa.types.is_large_string, pa.types.is_string_view))
+    lists = (pa.types.is_list, pa.types.is_large_list)
+    return any(k(want) for k in lists) and any(k(have) for k in lists)
 
 
 def _message(kind: str, value: Any, column: checks.Column) -> str:
