@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlparse
 
 from rustcase.engines import Source, sql
 from rustcase.errors import MissingExtraError
@@ -65,8 +64,13 @@ class SparkBackend(sql.SqlBackend):
 
 
 def _local(uri: str) -> str:
-    """A local path from the ``file:`` URI Spark reports."""
-    return unquote(urlparse(uri).path) if uri.startswith("file:") else uri
+    """A local path from the ``file:`` URI Spark reports (``file:///a%20b`` is ``/a b``)."""
+    import re
+
+    if not uri.startswith("file:"):
+        return uri
+    path = re.sub(r"^file:(//)?", "", uri).encode()
+    return re.sub(rb"%([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), path).decode()
 
 
 def _common(files: tuple[str, ...]) -> str:
