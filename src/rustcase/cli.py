@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rustcase.changes import DataDiff
 
 FORMAT_CHOICES = ("csv", "json", "jsonl", "parquet")  # rustcase.formats.FORMATS, without importing pyarrow
+ENGINE_CHOICES = ("auto", "arrow", "duckdb", "polars", "spark")  # rustcase.engines.ENGINES
 
 
 @contextmanager
@@ -259,7 +260,16 @@ def verify(path: str | None, data_version: str | None) -> None:
 @main.command()
 @click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate(path: str, fmt: str) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_CHOICES),
+    default="auto",
+    show_default=True,
+    help="What scans the rows: arrow (in memory), duckdb, polars or spark (Parquet only: <table>.parquet "
+    "files or <table>/ directories of Parquet files); auto takes arrow for small inputs, polars or duckdb "
+    "for big ones. Every engine reports the same lines.",
+)
+def validate(path: str, fmt: str, engine: str) -> None:
     """Check a copy of the data (a directory or one <table>.<format> file) and report every problem.
 
     Checks types, required values, enumerations, IDs, duplicates, references and every span against its
@@ -276,7 +286,7 @@ def validate(path: str, fmt: str) -> None:
 
     try:
         with _progress("validating", len(TABLE_KEYS)) as progress:
-            report = validate_path(path, progress=progress)
+            report = validate_path(path, progress=progress, engine=engine)
     except RustcaseError as exc:  # rustcase's own files are damaged: the input could not be checked
         raise _Unchecked(_one_line(str(exc))) from exc
     if fmt == "json":
