@@ -144,6 +144,10 @@ def names_no_record(value: Any) -> str:
     return f"{value!r} names no record"
 
 
+def not_whole(name: str) -> str:
+    return f"{name}, {name}_start and {name}_end are null together or not at all"
+
+
 def outside(start: int, end: int, length: int) -> str:
     return f"span {start}:{end} is outside the article ({length} characters)"
 

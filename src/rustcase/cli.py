@@ -280,13 +280,15 @@ def validate(path: str, fmt: str, engine: str) -> None:
     """
     import json
 
-    from rustcase.errors import RustcaseError
+    from rustcase.errors import MissingExtraError, RustcaseError
     from rustcase.reading import ROW_NUMBERS
     from rustcase.validation import validate as validate_path
 
     try:
         with _progress("validating", len(TABLE_KEYS)) as progress:
             report = validate_path(path, progress=progress, engine=engine)
+    except MissingExtraError as exc:  # the engine asked for is not installed: an error, not unusable input
+        raise click.ClickException(str(exc)) from exc
     except RustcaseError as exc:  # rustcase's own files are damaged: the input could not be checked
         raise _Unchecked(_one_line(str(exc))) from exc
     if fmt == "json":

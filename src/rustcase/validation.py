@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rustcase.checks import nested_ids as _nested_ids, targets as _targets
+from rustcase.checks import nested_ids as _nested_ids, not_whole, targets as _targets
 from rustcase.errors import InputFileError
 from rustcase.formats import FORMATS
 from rustcase.integrity import PREFIXES
@@ -395,7 +395,7 @@ def _check_whole_span(c: _TableCheck, text: pa.Array, start: pa.Array, end: pa.A
     none = pc.invert(pc.or_(pc.or_(valid[0], valid[1]), valid[2]))
     for row in _rows(pc.invert(pc.or_(whole, none))):
         if not any(row in c.unreadable.get(n, ()) for n in (name, f"{name}_start", f"{name}_end")):
-            c.problem(row, name, f"{name}, {name}_start and {name}_end are null together or not at all")
+            c.problem(row, name, not_whole(name))
 
 
 def _check_span_columns(

@@ -85,6 +85,9 @@ class Backend(Protocol):
         length, the row's text and the article's text at the span (None when outside), ordered by index.
         ``unique``: no article ID repeats, so every article row can be joined."""
 
+    def partial(self, source: Source, names: list[str]) -> list[int]:
+        """Rows where some but not all of the ``names`` columns are null, ordered by index."""
+
     def keys(self, source: Source, values: list[str]) -> set[str]:
         """Which of ``values`` are keys of the table."""
 
@@ -158,10 +161,15 @@ def choose(path: Path, engine: str) -> str:
         return engine
     if not path.is_dir():
         return "arrow"
-    tables = [e for e in path.iterdir() if e.name.partition(".")[0] in TABLE_KEYS]
-    if any(e.is_file() and not e.name.endswith(".parquet") for e in tables):
-        return "arrow"  # only the Arrow validator reads the other formats
-    size = sum(f.stat().st_size for e in tables for f in _parquet_files(e))
+    try:
+        tables = [e for e in path.iterdir() if e.name.partition(".")[0] in TABLE_KEYS]
+        if not all(
+            (e.name.endswith(".parquet") and e.is_file()) or (e.name in TABLE_KEYS and e.is_dir()) for e in tables
+        ):
+            return "arrow"  # only the Arrow validator reads the other formats (and reports odd entries)
+        size = sum(f.stat().st_size for e in tables for f in _parquet_files(e))
+    except OSError:
+        return "arrow"  # it reports what cannot be read
     if not any(e.is_dir() for e in tables) and size <= AUTO_BYTES:
         return "arrow"
     import importlib.util
@@ -343,10 +351,13 @@ class _Run:
         columns = self.checked.get(source.table, set())
         for span in checks.table_checks(source.table).spans:
             if {"article_id", span.text, span.start, span.end} <= columns:
+                if span.text != "text":  # an optional span (a cue, a headline) is null as a whole or not at all
+                    for index in self.engine.partial(source, [span.text, span.start, span.end]):
+                        self.problem(source, index, span.text, checks.not_whole(span.text))
                 found = self.engine.spans(source, span, articles, "articles" not in self.repeated)
                 self.span_problems(source, found, span.text, span.start)
         for name, values in self.nested.get(source.table, {}).items():
-            items = [(i, v) for i, value in values for v in (value if isinstance(value, list) else [value])]
+            items = [(i, v) for i, value in values for v in (value if isinstance(value, tuple | list) else [value])]
             items = [(i, v) for i, v in items if hasattr(v, "start") and hasattr(v, "article_id")]
             if not items:
                 continue

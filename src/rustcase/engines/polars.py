@@ -87,6 +87,12 @@ class PolarsBackend:
             frame = frame.join(pl.concat(keys), on=column, how="anti")
         return [(r[0], r[1]) for r in self.rows(frame)]
 
+    def partial(self, source: Source, names: list[str]) -> list[int]:
+        pl = self.pl
+        valid = [pl.col(n).is_not_null() for n in names]
+        frame = self.scan(source).select("__index", *names)
+        return [r[0] for r in self.rows(frame.filter(pl.any_horizontal(valid) & ~pl.all_horizontal(valid)))]
+
     def first_articles(self, articles: Source, unique: bool = False) -> pl.LazyFrame:
         text = self.pl.col("text")
         frame = self.scan(articles).select("article_id", text.alias("__text"), text.str.len_chars().alias("__length"))

@@ -82,6 +82,12 @@ def missing(d: Dialect, view: str, column: str, targets: list[tuple[str, str]]) 
     return f"SELECT t.__file, t.__row, t.{c} FROM {view} t WHERE t.{c} IS NOT NULL{known}"
 
 
+def partial(d: Dialect, view: str, names: list[str]) -> str:
+    """Rows where some but not all of the columns are null."""
+    valid = [f"t.{d.name(n)} IS NOT NULL" for n in names]
+    return f"SELECT t.__file, t.__row FROM {view} t WHERE ({' OR '.join(valid)}) AND NOT ({' AND '.join(valid)})"
+
+
 def first_articles(d: Dialect, view: str, unique: bool = False) -> str:
     """Each article ID's first row, as the Arrow validator looks articles up (every row when the IDs are
     ``unique``, which spares a window over the texts)."""
@@ -136,6 +142,9 @@ class SqlBackend:
     def missing(self, source: Source, column: str, targets: list[Source]) -> list[tuple[int, Any]]:
         views = [(self.view(t), checks.table_checks(t.table).key) for t in targets]
         return [(r[0], r[1]) for r in self.rows(source, missing(self.dialect, self.view(source), column, views))]
+
+    def partial(self, source: Source, names: list[str]) -> list[int]:
+        return [r[0] for r in self.rows(source, partial(self.dialect, self.view(source), names))]
 
     def spans(
         self, source: Source, span: checks.Span, articles: Source, unique: bool
