@@ -1,18 +1,22 @@
-"""A seeded generator of an extended corpus with rustcase's schema, for scale benchmarks.
+"""A seeded generator of an extended corpus with rustcase's schema, for scale benchmarks and tests.
 
-    python benchmarks/corpus.py --quotes 1000000 --out /tmp/corpus-1m [--format parquet]
+    python benchmarks/corpus.py --quotes 10000000 --out /tmp/corpus-10m [--files 8] [--hive] [--plant]
 
-Proportions follow the shipped data (about 35 quotes per article, 1.3 mentions per quote, ...), within
-what the ID patterns allow: at most 1,000 articles (``art-NNN``) and 1,000 quotes per article, so a
-million quotes fill 1,000 articles. Every span really matches its article text and every reference
-resolves, so a valid corpus is the expected result of ``rustcase validate``.
+Proportions follow the shipped data (35 quotes per article, 1.3 mentions per quote, a person per 9
+quotes). Articles are generated 1,000 at a time and written as they are made, so memory stays bounded
+whatever the size. Every span matches its article text (which holds non-ASCII characters, so code points
+and bytes differ) and every reference resolves: a corpus without ``--plant`` is valid. ``--plant`` puts
+one error of each kind into the first rows and writes ``planted.json`` beside the tables: the exact
+``file:row:field: message`` lines a validator must report, and no others.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,168 +24,271 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import rustcase
-from rustcase import formats
 
-WORDS = "the gun went off on set and she said that he was told it was cold but nobody knew why".split()
+WORDS = "the gun went off on set and she said that he was told it was “cold” but nobody knew why café".split()
+QUOTES_PER_ARTICLE, MENTIONS_PER_QUOTE, QUOTES_PER_PERSON, CHUNK = 35, 1.3, 9, 1000
 
 
 def _text(rng: np.random.Generator, words: int) -> str:
     return " ".join(WORDS[i] for i in rng.integers(0, len(WORDS), words)) + "."
 
 
-def _spans(rng: np.random.Generator, n: int, length: int) -> tuple[np.ndarray, np.ndarray]:
-    starts = rng.integers(0, length - 60, n)
-    return starts, starts + rng.integers(1, 60, n)
+def _people(n: int) -> list[str]:
+    return [f"per-p{i:08d}" for i in range(n)]
+
+
+def _table(name: str, columns: dict[str, object]) -> pa.Table:
+    schema = rustcase.arrow_schema(name)
+    return pa.table(
+        {f.name: pa.array(columns.get(f.name), f.type) if f.name in columns else pa.nulls(0, f.type) for f in schema},
+        schema=schema,
+    )
+
+
+def _spans(rng: np.random.Generator, article: np.ndarray, texts: list[str]) -> tuple[list[int], list[int], list[str]]:
+    """Sorted spans of 1 to 59 code points inside each row's article."""
+    sizes = np.array([len(t) for t in texts])
+    starts = rng.integers(0, sizes[article] - 60)
+    ends = starts + rng.integers(1, 60, len(article))
+    order = np.lexsort((starts, article))
+    rows, s, e = article[order].tolist(), starts[order].tolist(), ends[order].tolist()
+    return s, e, [texts[r][a:b] for r, a, b in zip(rows, s, e, strict=True)]
+
+
+def _placed(
+    rng: np.random.Generator, n: int, per_article: int, texts: list[str]
+) -> tuple[list[int], list[int], list[int], list[int], list[str]]:
+    """``n`` rows spread over the articles in order: each row's article (in the chunk), its number in that
+    article (from 1), and its span."""
+    local = np.minimum(np.arange(n) // per_article, len(texts) - 1)
+    seq = np.arange(n) - np.searchsorted(local, local) + 1
+    s, e, text = _spans(rng, local, texts)
+    return local.tolist(), seq.tolist(), s, e, text
+
+
+def chunks(quotes: int, seed: int = 2021, chunk: int = CHUNK) -> Iterator[tuple[str, pa.Table]]:
+    """The corpus as (table, rows) pieces: the articles, quotes and mentions of ``chunk`` articles at a time."""
+    rng = np.random.default_rng(seed)
+    n_articles = max(5, -(-quotes // QUOTES_PER_ARTICLE))
+    n_people = max(20, quotes // QUOTES_PER_PERSON)
+    people = _people(n_people)
+    done = 0
+    for first in range(0, n_articles, chunk):
+        ids = range(first, min(first + chunk, n_articles))
+        texts = [_text(rng, 800) for _ in ids]
+        yield (
+            "articles",
+            _table(
+                "articles",
+                {
+                    "article_id": [f"art-{i:03d}" for i in ids],
+                    "source_file": [f"{i:03d}.txt" for i in ids],
+                    "outlet_basis": ["generated"] * len(ids),
+                    "headline_basis": ["generated"] * len(ids),
+                    "body_start": [0] * len(ids),
+                    "published_basis": ["generated"] * len(ids),
+                    "source_url_basis": ["generated"] * len(ids),
+                    "text": texts,
+                    "text_sha256": [hashlib.sha256(t.encode()).hexdigest() for t in texts],
+                    **{
+                        c: [None] * len(ids)
+                        for c in ("outlet", "headline", "headline_start", "headline_end", "published", "source_url")
+                    },
+                },
+            ),
+        )
+        n = min(quotes - done, len(ids) * QUOTES_PER_ARTICLE)
+        done += n
+        local, seq, s, e, text = _placed(rng, n, QUOTES_PER_ARTICLE, texts)
+        yield (
+            "quotes",
+            _table(
+                "quotes",
+                {
+                    "quote_id": [f"quo-{first + a:03d}-{q:03d}" for a, q in zip(local, seq, strict=True)],
+                    "article_id": [f"art-{first + a:03d}" for a in local],
+                    "speaker_id": [people[i] for i in rng.integers(0, n_people, n).tolist()],
+                    "co_speaker_ids": [[] for _ in range(n)],
+                    "kind": np.array(["indirect", "mixed", "direct"])[rng.integers(0, 3, n)].tolist(),
+                    "start": s,
+                    "end": e,
+                    "text": text,
+                    "medium": ["tv_interview"] * n,
+                    **{
+                        c: [None] * n
+                        for c in (
+                            "cue",
+                            "cue_start",
+                            "cue_end",
+                            "addressee_id",
+                            "parent_quote_id",
+                            "continues_quote_id",
+                            "utterance_id",
+                            "utterance_relation",
+                            "note",
+                        )
+                    },
+                },
+            ),
+        )
+        m = int(n * MENTIONS_PER_QUOTE)
+        local, seq, s, e, text = _placed(rng, m, int(QUOTES_PER_ARTICLE * MENTIONS_PER_QUOTE + 1), texts)
+        yield (
+            "mentions",
+            _table(
+                "mentions",
+                {
+                    "mention_id": [f"men-{first + a:03d}-{q:04d}" for a, q in zip(local, seq, strict=True)],
+                    "article_id": [f"art-{first + a:03d}" for a in local],
+                    "entity_id": [people[i] for i in rng.integers(0, n_people, m).tolist()],
+                    "mention_type": ["name"] * m,
+                    "start": s,
+                    "end": e,
+                    "text": text,
+                },
+            ),
+        )
+    for first in range(0, n_people, CHUNK * 100):
+        ids = people[first : first + CHUNK * 100]
+        k = len(ids)
+        yield (
+            "people",
+            _table(
+                "people",
+                {
+                    "person_id": ids,
+                    "name": [f"Person {p[5:]}" for p in ids],
+                    "named": [True] * k,
+                    **{c: [[] for _ in range(k)] for c in ("aliases", "roles", "role_reports", "ages", "affiliations")},
+                    "description": ["generated"] * k,
+                    "note": [None] * k,
+                },
+            ),
+        )
+    for name in ("organizations", "places", "works", "utterances", "events", "claims"):
+        shipped = rustcase.read_table(name)
+        yield name, shipped if name in ("organizations", "places", "works") else shipped.schema.empty_table()
 
 
 def generate(quotes: int, seed: int = 2021) -> dict[str, pa.Table]:
-    """Every table of an extended corpus with ``quotes`` quotes, as Arrow tables with the shipped schema."""
-    rng = np.random.default_rng(seed)
-    n_articles = min(1000, max(5, quotes // 35))
-    per_article = -(-quotes // n_articles)
-    if per_article > 999:
-        raise ValueError("at most 999,000 quotes fit the ID patterns (1,000 articles x 999)")
-    texts = [_text(rng, 800) for _ in range(n_articles)]
-    article_ids = [f"art-{i:03d}" for i in range(n_articles)]
-    n_people = max(20, quotes // 9)
-    people_ids = [f"per-p{i:07d}" for i in range(n_people)]
-    schema = {t: rustcase.arrow_schema(t) for t in rustcase.TABLES}
+    """The whole corpus in memory, one Arrow table per table (for small sizes)."""
+    pieces: dict[str, list[pa.Table]] = {}
+    for name, data in chunks(quotes, seed):
+        pieces.setdefault(name, []).append(data)
+    return {name: pa.concat_tables(pieces[name]) for name in rustcase.TABLES}
 
-    def table(name: str, columns: dict[str, object]) -> pa.Table:
-        return pa.table({f.name: pa.array(columns[f.name], f.type) for f in schema[name]}, schema=schema[name])
 
-    def nulls(n: int) -> list[None]:
-        return [None] * n
-
-    articles = table(
-        "articles",
-        {
-            "article_id": article_ids,
-            "source_file": [f"{i:03d}.txt" for i in range(n_articles)],
-            "outlet": nulls(n_articles),
-            "outlet_basis": ["generated"] * n_articles,
-            "headline": nulls(n_articles),
-            "headline_start": nulls(n_articles),
-            "headline_end": nulls(n_articles),
-            "headline_basis": ["generated"] * n_articles,
-            "body_start": [0] * n_articles,
-            "published": nulls(n_articles),
-            "published_basis": ["generated"] * n_articles,
-            "source_url": nulls(n_articles),
-            "source_url_basis": ["generated"] * n_articles,
-            "text": texts,
-            "text_sha256": [hashlib.sha256(t.encode()).hexdigest() for t in texts],
-        },
-    )
-    people = table(
-        "people",
-        {
-            "person_id": people_ids,
-            "name": [f"Person {i}" for i in range(n_people)],
-            "named": [True] * n_people,
-            "aliases": [[] for _ in range(n_people)],
-            "roles": [[] for _ in range(n_people)],
-            "role_reports": [[] for _ in range(n_people)],
-            "ages": [[] for _ in range(n_people)],
-            "affiliations": [[] for _ in range(n_people)],
-            "description": ["generated"] * n_people,
-            "note": nulls(n_people),
-        },
-    )
-    # Quotes: per_article per article, numbered in text order.
-    q_article = np.repeat(np.arange(n_articles), per_article)[:quotes]
-    q_seq = np.tile(np.arange(1, per_article + 1), n_articles)[:quotes]
-    length = min(len(t) for t in texts)
-    starts, ends = _spans(rng, quotes, length)
-    order = np.lexsort((starts, q_article))
-    starts, ends = starts[order], ends[order]
-    q_text = [texts[a][s:e] for a, s, e in zip(q_article.tolist(), starts.tolist(), ends.tolist(), strict=True)]
-    kinds = np.array(["indirect", "mixed"])[rng.integers(0, 2, quotes)]
-    quotes_table = table(
+PLANTS = [  # (table, row from 1, column, new value, the problems it must cause: (column, message))
+    ("quotes", 2, "quote_id", None, [("quote_id", "missing value (required)")]),
+    ("quotes", 3, "kind", "verbatim", [("kind", "'verbatim' is not one of direct, partial, nested, indirect, mixed")]),
+    (
         "quotes",
-        {
-            "quote_id": [f"quo-{a:03d}-{s:03d}" for a, s in zip(q_article.tolist(), q_seq.tolist(), strict=True)],
-            "article_id": [article_ids[a] for a in q_article.tolist()],
-            "speaker_id": [people_ids[i] for i in rng.integers(0, n_people, quotes).tolist()],
-            "co_speaker_ids": [[] for _ in range(quotes)],
-            "kind": kinds.tolist(),
-            "start": starts,
-            "end": ends,
-            "text": q_text,
-            "cue": nulls(quotes),
-            "cue_start": nulls(quotes),
-            "cue_end": nulls(quotes),
-            "addressee_id": nulls(quotes),
-            "medium": ["tv_interview"] * quotes,
-            "parent_quote_id": nulls(quotes),
-            "continues_quote_id": nulls(quotes),
-            "utterance_id": nulls(quotes),
-            "utterance_relation": nulls(quotes),
-            "note": nulls(quotes),
-        },
-    )
-    n_mentions = min(int(quotes * 1.3), n_articles * 9999)
-    per_m = -(-n_mentions // n_articles)
-    m_article = np.repeat(np.arange(n_articles), per_m)[:n_mentions]
-    m_seq = np.tile(np.arange(1, per_m + 1), n_articles)[:n_mentions]
-    m_starts, m_ends = _spans(rng, n_mentions, length)
-    m_order = np.lexsort((m_starts, m_article))
-    m_starts, m_ends = m_starts[m_order], m_ends[m_order]
-    mentions = table(
-        "mentions",
-        {
-            "mention_id": [f"men-{a:03d}-{s:04d}" for a, s in zip(m_article.tolist(), m_seq.tolist(), strict=True)],
-            "article_id": [article_ids[a] for a in m_article.tolist()],
-            "entity_id": [people_ids[i] for i in rng.integers(0, n_people, n_mentions).tolist()],
-            "mention_type": ["name"] * n_mentions,
-            "start": m_starts,
-            "end": m_ends,
-            "text": [
-                texts[a][s:e] for a, s, e in zip(m_article.tolist(), m_starts.tolist(), m_ends.tolist(), strict=True)
-            ],
-        },
-    )
-    shipped = {
-        t: rustcase.read_table(t) for t in ("organizations", "places", "works", "utterances", "events", "claims")
-    }
-    empty = {t: shipped[t].schema.empty_table() for t in ("utterances", "events", "claims")}
-    return {
-        "articles": articles,
-        "people": people,
-        "organizations": shipped["organizations"],
-        "places": shipped["places"].select(shipped["places"].column_names),
-        "works": shipped["works"],
-        "quotes": quotes_table,
-        "utterances": empty["utterances"],
-        "events": empty["events"],
-        "claims": empty["claims"],
-        "mentions": mentions,
-    }
+        4,
+        "speaker_id",
+        "Baldwin",
+        [
+            ("speaker_id", "'Baldwin' does not match ^(?:per|org)-[a-z0-9]+(?:-[a-z0-9]+)*$"),
+            ("speaker_id", "'Baldwin' names no record"),
+        ],
+    ),
+    ("quotes", 5, "note", "", [("note", "empty text (use null for no value)")]),
+    (
+        "quotes",
+        6,
+        "cue_start",
+        -1,
+        [("cue_start", "-1 is below 0"), ("cue", "cue, cue_start and cue_end are null together or not at all")],
+    ),
+    ("quotes", 8, "quote_id", "quo-000-007", [("quote_id", "duplicate quote_id 'quo-000-007' (first at row 7)")]),
+    ("quotes", 9, "speaker_id", "per-nobody", [("speaker_id", "'per-nobody' names no record")]),
+    ("quotes", 10, "co_speaker_ids", ["per-nobody"], [("co_speaker_ids", "'per-nobody' names no record")]),
+    ("quotes", 11, "end", 10**6, [("start", "span {start}:1000000 is outside the article ({length} characters)")]),
+    (
+        "quotes",
+        12,
+        "text",
+        "words nobody said",
+        [("text", "'words nobody said' is not the article's {want!r} at {start}:{end}")],
+    ),
+    ("mentions", 2, "entity_id", "per-nobody", [("entity_id", "'per-nobody' names no record")]),
+]
+"""One planted error of each kind; messages with {start}, {end}, {length}, {want} are filled in from the row."""
 
 
-def write(tables: dict[str, pa.Table], out: Path, fmt: str = "parquet") -> None:
-    """Write the corpus as ``out/<table>.<fmt>``."""
-    import click
+def _plant(name: str, data: pa.Table, texts: dict[str, str], file: str) -> tuple[pa.Table, list[str]]:
+    rows = data.to_pylist()
+    lines = []
+    for table, row, column, value, problems in PLANTS:
+        if table != name:
+            continue
+        record = rows[row - 1]
+        record[column] = value
+        text = texts.get(record.get("article_id") or "", "")
+        fill = {
+            "start": record.get("start"),
+            "end": record.get("end"),
+            "length": len(text),
+            "want": text[record.get("start") or 0 : record.get("end") or 0][:60],
+        }
+        lines += [f"{file}:{row}:{field}: {message.format(**fill)}" for field, message in problems]
+    schema = pa.schema([f.with_nullable(True) for f in data.schema])
+    return pa.Table.from_pylist(rows, schema=schema), lines
 
+
+def write(
+    quotes: int,
+    out: Path,
+    seed: int = 2021,
+    files: int = 1,
+    hive: bool = False,
+    plant: bool = False,
+    chunk: int = CHUNK,
+) -> int:
+    """Write the corpus into ``out`` (``<table>.parquet``; quotes and mentions in ``files`` files under
+    ``<table>/``, in ``bucket=K/`` directories with ``hive``). Returns the number of rows written."""
     out.mkdir(parents=True, exist_ok=True)
-    bar = click.progressbar(tables.items(), label="writing", file=sys.stderr) if sys.stderr.isatty() else None
-    for name, data in bar or tables.items():
-        with (out / f"{name}.{fmt}").open("wb") as sink:
-            if fmt == "parquet":
-                pq.write_table(data, sink)
-            else:
-                formats.write(data, fmt, sink)
+    writers: dict[tuple[str, int], pq.ParquetWriter] = {}
+    first_texts: dict[str, str] = {}
+    planted: list[str] = []
+    counts: dict[str, int] = {}
+    total = 0
+    for name, data in chunks(quotes, seed, chunk):
+        part = counts.get(name, 0) % files if name in ("quotes", "mentions") and files > 1 else 0
+        if name in ("quotes", "mentions") and files > 1:
+            directory = out / name / (f"bucket={part}" if hive else "")
+            path = directory / f"part-{part:05d}.parquet"
+        else:
+            path = out / f"{name}.parquet"
+        if name == "articles" and not first_texts:
+            first_texts = dict(zip(data["article_id"].to_pylist(), data["text"].to_pylist(), strict=True))
+        if plant and counts.get(name, 0) == 0 and name in ("quotes", "mentions"):
+            data, lines = _plant(name, data, first_texts, str(path.relative_to(out)))
+            planted += lines
+        counts[name] = counts.get(name, 0) + 1
+        data = data.cast(pa.schema([f.with_nullable(True) for f in data.schema]))  # room for planted nulls
+        if (name, part) not in writers:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writers[name, part] = pq.ParquetWriter(path, data.schema)
+        writers[name, part].write_table(data)
+        total += data.num_rows
+    for writer in writers.values():
+        writer.close()
+    if plant:
+        (out / "planted.json").write_text(json.dumps(planted, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return total
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quotes", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--format", default="parquet", choices=formats.FORMATS)
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--files", type=int, default=1, help="files for quotes and mentions (a directory each)")
+    parser.add_argument("--hive", action="store_true", help="with --files: hive-style bucket=K/ directories")
+    parser.add_argument("--plant", action="store_true", help="plant one error of each kind; list them in planted.json")
     args = parser.parse_args(argv)
-    write(generate(args.quotes, args.seed), args.out, args.format)
-    print(f"wrote {args.quotes} quotes to {args.out}", file=sys.stderr)
+    rows = write(args.quotes, args.out, args.seed, args.files, args.hive, args.plant)
+    print(f"wrote {args.quotes:,} quotes ({rows:,} rows) to {args.out}", file=sys.stderr)
     return 0
 
 

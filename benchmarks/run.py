@@ -151,10 +151,11 @@ def pins(runs: int, load: float) -> list[tuple[str, float, str, float, str]]:
 def scale(sizes: list[int], tmp: Path) -> tuple[list[list[str]], list[str]]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
     from pydantic import TypeAdapter
 
     import rustcase
-    from corpus import generate, write
+    from corpus import generate
     from rustcase import formats
 
     rows, notes = [], []
@@ -162,7 +163,9 @@ def scale(sizes: list[int], tmp: Path) -> tuple[list[list[str]], list[str]]:
     for size in sizes:
         tables = generate(size)
         directory = tmp / f"corpus-{size}"
-        write(tables, directory)
+        directory.mkdir()
+        for name, data in tables.items():
+            pq.write_table(data, directory / f"{name}.parquet")
         total = sum(t.num_rows for t in tables.values())
         arrow_bytes = sum(t.nbytes for t in tables.values())
         seconds = in_process(lambda d=directory: rustcase.validate(d), 1 if size >= 500_000 else 3)
@@ -296,6 +299,38 @@ def hostile(tmp: Path, quotes: int, header_bytes: int) -> tuple[list[list[str]],
             per_byte = (int(ours[2].replace(",", "")) - int(idle.replace(",", ""))) * 1e6 / size
             notes.append(f"{name}: validate peaks {per_byte:.1f} bytes per input byte above the idle cost")
     return rows, notes
+ENGINE_RUN = f"""
+import sys, time, rustcase
+start = time.perf_counter()
+report = rustcase.validate(sys.argv[1], engine=sys.argv[2])
+print(report.exit_code, report.rows, time.perf_counter() - start, {PEAK})
+"""
+
+
+def engines(sizes: list[int], names: list[str], corpora: Path, arrow_max: int) -> tuple[list[str], list[list[str]]]:
+    """rustcase validate by each engine on generated corpora, each run in a fresh process: rows/s end to end
+    (reading included, start-up excluded) and the process's peak resident memory."""
+    import corpus
+
+    header = ["engine"] + [f"{label} at {size:,} quotes" for size in sizes for label in ("rows/s", "peak MB")]
+    results = {name: [] for name in names}
+    for size in sizes:
+        directory = corpora / f"scale-{size}"
+        if not (directory / ".complete").exists():
+            corpus.write(size, directory)
+            (directory / ".complete").write_text("", encoding="utf-8")
+        for name in names:
+            if name == "arrow" and size > arrow_max:
+                results[name] += ["not run", "(in memory)"]
+                continue
+            child = subprocess.run([PY, "-c", ENGINE_RUN, str(directory), name], capture_output=True, text=True)
+            if child.returncode:
+                results[name] += ["failed", child.stderr.strip().splitlines()[-1][:40] if child.stderr else ""]
+                continue
+            code, rows, seconds, peak_kb = child.stdout.split()
+            cell = f"{int(rows) / float(seconds):,.0f}" + ("" if code == "0" else f" (exit {code})")
+            results[name] += [cell, f"{int(peak_kb) // 1024:,}"]
+    return header, [[name, *cells] for name, cells in results.items()]
 
 
 def versions() -> str:
@@ -324,15 +359,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="also write the report (Markdown) to this file")
     parser.add_argument("--hostile-quotes", type=int, default=200_000, help="size of the hostile-input corpus")
     parser.add_argument("--header-mb", type=int, default=200, help="size of the one-line CSV header")
+    parser.add_argument("--scale-sizes", default="100000,1000000,10000000", help="corpus sizes for the engines")
+    parser.add_argument("--engines", default="arrow,duckdb,polars", help="validation engines to compare")
+    parser.add_argument("--arrow-max", type=int, default=1_000_000, help="largest corpus for the in-memory engine")
+    parser.add_argument("--corpora", type=Path, help="keep generated corpora here (reused by the next run)")
+    parser.add_argument("--only-scale", action="store_true", help="only the engines' scale section")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
     sizes = [1000, 2000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    scale_sizes = [1000, 2000] if args.quick else [int(s) for s in args.scale_sizes.split(",")]
     peers = not (args.quick or args.no_peers)
     import rustcase  # compiled as pip compiles an installed wheel, even where PYTHONDONTWRITEBYTECODE is set
 
     subprocess.run([PY, "-m", "compileall", "-q", str(Path(rustcase.__file__).parent)], check=True)
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)
+        engine_header, engine_rows = engines(
+            scale_sizes, args.engines.split(","), args.corpora or tmp, args.arrow_max
+        )
+        scale_section = [
+            "",
+            "Scale: `rustcase validate --engine E` on generated corpora (`benchmarks/corpus.py`), "
+            "one fresh process per cell, rows of all tables per second and peak resident memory (VmHWM).",
+            "",
+            table(engine_header, engine_rows),
+        ]
+        if args.only_scale:
+            print("\n".join(scale_section))
+            return 0
         measures = startup(runs) + exports(runs, tmp, peers)
         measures += pins(runs, next(m[1] for m in measures if m[0] == "rustcase.load()"))
         scale_rows, notes = scale(sizes, tmp)
@@ -372,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             "",
             *[f"- {n}" for n in notes],
+            *scale_section,
             f"- peak RSS of this benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB",
             "",
             "Hostile input: each command in its own process, held to 8 GiB of address space (peak resident MB).",

@@ -17,7 +17,8 @@ def test_the_benchmark_runs_on_the_smallest_sizes(tmp_path: Path) -> None:
     command = [sys.executable, "benchmarks/run.py", "--quick", "--write", str(report)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-2000:]
-    for measure in ("| import rustcase |", "| rustcase --help |", "| export csv |", "| rustcase.load() |", "| 2,000 |"):
+    measures = ("| import rustcase |", "| rustcase --help |", "| export csv |", "| rustcase.load() |", "| 2,000 |")
+    for measure in (*measures, "| polars |", "| duckdb |"):
         assert measure in result.stdout
     assert report.read_text(encoding="utf-8").startswith("# Benchmarks\n\n<!-- figures -->\n")
 

@@ -34,11 +34,15 @@ if TYPE_CHECKING:
         load_utterances as load_utterances,
         load_works as load_works,
     )
+    from rustcase.engines import (
+        validate_spark as validate_spark,
+    )
     from rustcase.errors import (
         DataFileError as DataFileError,
         ExportError as ExportError,
         MissingExtraError as MissingExtraError,
         RustcaseError as RustcaseError,
+        UnknownEngineError as UnknownEngineError,
         UnknownFormatError as UnknownFormatError,
         UnknownIdError as UnknownIdError,
         UnknownTableError as UnknownTableError,
@@ -126,11 +130,13 @@ _EXPORTS = {
         "load_utterances",
         "load_works",
     ],
+    "engines": ["validate_spark"],
     "errors": [
         "DataFileError",
         "ExportError",
         "MissingExtraError",
         "RustcaseError",
+        "UnknownEngineError",
         "UnknownFormatError",
         "UnknownIdError",
         "UnknownTableError",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from contextlib import contextmanager
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
     from rustcase.changes import DataDiff
 
+ENGINE_CHOICES = ("auto", "arrow", "duckdb", "polars", "spark")  # rustcase.engines.ENGINES
 
 
 @contextmanager
@@ -86,7 +88,8 @@ class _Group(click.Group):
         for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints as \x.. escapes
             reconfigure = getattr(stream, "reconfigure", None)
             if reconfigure is not None:
-                reconfigure(errors="backslashreplace")
+                with contextlib.suppress(OSError):  # a closed stdout is reported when something is written
+                    reconfigure(errors="backslashreplace")
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -318,7 +321,16 @@ def verify(path: str | None, data_version: str | None) -> None:
 @main.command()
 @click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate(path: str, fmt: str) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_CHOICES),
+    default="auto",
+    show_default=True,
+    help="What scans the rows: arrow (in memory), duckdb, polars or spark (Parquet only: <table>.parquet "
+    "files or <table>/ directories of Parquet files); auto takes arrow for small inputs, polars or duckdb "
+    "for big ones. Every engine reports the same lines.",
+)
+def validate(path: str, fmt: str, engine: str) -> None:
     """Check a copy of the data (a directory or one <table>.<format> file) and report every problem.
 
     Checks types, required values, enumerations, IDs, duplicates, references and every span against its
@@ -329,13 +341,15 @@ def validate(path: str, fmt: str) -> None:
     """
     import json
 
-    from rustcase.errors import RustcaseError
+    from rustcase.errors import MissingExtraError, RustcaseError
     from rustcase.reading import ROW_NUMBERS
     from rustcase.validation import validate as validate_path
 
     try:
         with _progress("validating", len(TABLE_KEYS)) as progress:
-            report = validate_path(path, progress=progress)
+            report = validate_path(path, progress=progress, engine=engine)
+    except MissingExtraError as exc:  # the engine asked for is not installed: an error, not unusable input
+        raise click.ClickException(str(exc)) from exc
     except RustcaseError as exc:  # rustcase's own files are damaged: the input could not be checked
         raise _Unchecked(_one_line(str(exc))) from exc
     if fmt == "json":

@@ -39,6 +39,10 @@ class ExportError(RustcaseError):
     """An export that cannot be written (existing files, an unwritable directory)."""
 
 
+class UnknownEngineError(RustcaseError, ValueError):
+    """A validation engine rustcase does not have."""
+
+
 class UnknownVersionError(RustcaseError, LookupError):
     """A data version or fingerprint that no shipped version has; the message lists the available ones."""
 

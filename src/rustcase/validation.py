@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rustcase.checks import nested_ids as _nested_ids, not_whole, targets as _targets
 from rustcase.errors import InputFileError
 from rustcase.formats import FORMATS
 from rustcase.integrity import PREFIXES
@@ -255,13 +256,20 @@ class _TableCheck:
         return values
 
 
-def validate(path: str | os.PathLike[str], progress: Callable[[str], object] | None = None) -> Report:
+def validate(
+    path: str | os.PathLike[str], progress: Callable[[str], object] | None = None, engine: str = "auto"
+) -> Report:
     """Check a directory of table files, or one file, against the schemas, IDs, references and spans.
 
-    ``progress`` is called with each file's table name once its columns are checked.
+    ``progress`` is called with each file's table name once its columns are checked. ``engine`` (see
+    `rustcase.engines`) scans big Parquet corpora with DuckDB, polars or Spark; the problems are the same.
     """
     from rustcase.errors import DataFileError
 
+    if engine != "arrow":
+        from rustcase import engines
+
+        return engines.validate(path, engine, progress)
     try:
         return _validate(Path(path), progress)
     except DataFileError as exc:  # rustcase's own files (shipped tables, schemas.json): nothing can be checked
@@ -346,24 +354,6 @@ def _check_keys_and_references(checks: dict[str, _TableCheck]) -> None:
                         check.problem(row, name, f"{cut(ref)!r} names no record")
 
 
-def _targets(prop: dict[str, Any]) -> tuple[str, ...]:
-    """The tables an ID field can point to, from the prefixes its pattern allows (``^(?:per|org)-...``)."""
-    spec = next((p for p in prop.get("anyOf", [prop]) if p.get("type") != "null"), prop)
-    prefixes = re.findall(r"[a-z]{3}", spec.get("pattern", "").split("-", 1)[0])
-    for alternative in spec.get("pattern", "").split("|")[1:]:
-        prefixes += re.findall(r"\^([a-z]{3})-", alternative)
-    return tuple(sorted({PREFIXES[p] for p in prefixes if p in PREFIXES}))
-
-
-def _nested_ids(value: Any) -> Iterator[str]:
-    """Every ``*_id`` value inside a nested field's validated value (None when it did not validate)."""
-    items = value if isinstance(value, tuple) else [] if value is None else [value]
-    for item in items:
-        for name in getattr(type(item), "model_fields", {}):
-            if name.endswith("_id") and getattr(item, name) is not None:
-                yield getattr(item, name)
-
-
 def _check_spans(checks: dict[str, _TableCheck]) -> None:
     import pyarrow as pa
 
@@ -405,7 +395,7 @@ def _check_whole_span(c: _TableCheck, text: pa.Array, start: pa.Array, end: pa.A
     none = pc.invert(pc.or_(pc.or_(valid[0], valid[1]), valid[2]))
     for row in _rows(pc.invert(pc.or_(whole, none))):
         if not any(row in c.unreadable.get(n, ()) for n in (name, f"{name}_start", f"{name}_end")):
-            c.problem(row, name, f"{name}, {name}_start and {name}_end are null together or not at all")
+            c.problem(row, name, not_whole(name))
 
 
 def _check_span_columns(

@@ -1,0 +1,423 @@
+"""Running the checks of `rustcase.checks` on big corpora: DuckDB, polars or Spark does the scanning.
+
+A corpus is a directory with, per table, a ``<table>.parquet`` file or a ``<table>/`` directory of Parquet
+files (hive-style ``key=value/`` directories included). An engine scans every row once per kind of check
+and hands back only the rows with a problem; this module words them, in the order and with the words of
+the Arrow validator, so ``rustcase validate --engine E`` prints the same lines whatever E is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from rustcase import checks
+from rustcase.errors import UnknownEngineError
+from rustcase.integrity import PREFIXES
+from rustcase.tables import TABLE_KEYS
+from rustcase.validation import Problem, Report
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+ENGINES = ("auto", "arrow", "duckdb", "polars", "spark")
+AUTO_BYTES = 64 * 1024 * 1024
+"""``--engine auto`` hands inputs with more Parquet than this (or a table directory) to polars or DuckDB."""
+FLAT_BYTES = 512 * 1024 * 1024
+"""... and beyond this to DuckDB first: polars' peak memory grows with the corpus (2.6 GB at 10^7 quotes)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One table of the corpus: its Parquet files in order, their row counts, and the columns they hold."""
+
+    table: str
+    files: tuple[str, ...]
+    rows: tuple[int, ...]
+    schema: pa.Schema
+    hive: bool
+    shipped: bool = False
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        """The index (over all files, from 0) of each file's first row."""
+        return [sum(self.rows[:i]) for i in range(len(self.rows))]
+
+    def place(self, index: int) -> tuple[str, int]:
+        """File and row (from 1) of the ``index``-th row (from 0) over all files."""
+        at = bisect.bisect_right(self.starts, index) - 1
+        return self.files[at], index - self.starts[at] + 1
+
+    def index(self, file: str, row: int) -> int:
+        """The index over all files of ``row`` (from 0) of ``file``."""
+        return self.starts[self.files.index(file)] + row
+
+
+class Backend(Protocol):
+    """What an engine does: scans that return only the rows with a problem, as plain Python values.
+
+    Each returned row starts with its index over all of the table's files (from 0)."""
+
+    errors: tuple[type[Exception], ...]
+    """What the engine raises for a file it cannot read."""
+
+    def flagged(self, source: Source, table: checks.TableChecks) -> list[dict[str, Any]]:
+        """Rows where some check of a column fails: the row's index as ``__index``, every checked column's
+        value, and one boolean per check named ``<column>:<check>`` (required, enum, pattern, min_length,
+        minimum, maximum, nested: a list or record that is not empty)."""
+
+    def duplicates(self, source: Source, key: str) -> list[tuple[int, Any]]:
+        """Every row whose key occurs more than once (null counts as a value), ordered by index."""
+
+    def missing(self, source: Source, column: str, targets: list[Source]) -> list[tuple[int, Any]]:
+        """Rows whose non-null ``column`` is no key of the ``targets``, ordered by index."""
+
+    def spans(
+        self, source: Source, span: checks.Span, articles: Source, unique: bool
+    ) -> list[tuple[int, int, int, int, str, Any]]:
+        """Rows whose span is outside its article or differs from it: index, start, end, the article's
+        length, the row's text and the article's text at the span (None when outside), ordered by index.
+        ``unique``: no article ID repeats, so every article row can be joined."""
+
+    def partial(self, source: Source, names: list[str]) -> list[int]:
+        """Rows where some but not all of the ``names`` columns are null, ordered by index."""
+
+    def keys(self, source: Source, values: list[str]) -> set[str]:
+        """Which of ``values`` are keys of the table."""
+
+    def texts(self, articles: Source, ids: list[str]) -> dict[str, str]:
+        """The text of each article (the first row with that ID)."""
+
+
+def _parquet_files(path: Path) -> list[Path]:
+    return sorted((p for p in path.rglob("*.parquet") if p.is_file()), key=str) if path.is_dir() else [path]
+
+
+def sources(root: Path, report: Report) -> dict[str, Source]:
+    """The tables of a corpus directory (or one ``<table>.parquet``), by table, in file-name order."""
+    import pyarrow.parquet as pq
+
+    entries = sorted(root.iterdir(), key=lambda p: p.name) if root.is_dir() else [root]
+    found: dict[str, Source] = {}
+    for entry in entries:
+        table, _, ext = entry.name.partition(".")
+        if table not in TABLE_KEYS or ext not in ("parquet", ""):
+            if not root.is_dir():
+                report.problems.append(
+                    Problem(str(entry), None, None, "not a rustcase table file (expected <table>.parquet)")
+                )
+                report.unusable = True
+            continue
+        if table in found:
+            report.problems.append(Problem(str(entry), None, None, f"a second file for table {table!r}"))
+            report.unusable = True
+            continue
+        files = _parquet_files(entry)
+        if not files:
+            continue
+        try:
+            metas = [pq.read_metadata(f) for f in files]
+            schema = pq.read_schema(files[0])
+        except (OSError, ValueError) as exc:
+            report.problems.append(Problem(str(entry), None, None, f"cannot read: {str(exc).splitlines()[0][:300]}"))
+            report.unusable = True
+            continue
+        hive = entry.is_dir() and any("=" in part for f in files for part in f.relative_to(entry).parts[:-1])
+        found[table] = Source(table, tuple(map(str, files)), tuple(m.num_rows for m in metas), schema, hive)
+    if not found and not report.unusable:
+        report.problems.append(Problem(str(root), None, None, "no table files (<table>.parquet or <table>/)"))
+        report.unusable = True
+    return found
+
+
+def backend(engine: str) -> Backend:
+    """The engine by name; a missing optional package raises `MissingExtraError`."""
+    if engine == "duckdb":
+        from rustcase.engines.duckdb import DuckDBBackend
+
+        return DuckDBBackend()
+    if engine == "polars":
+        from rustcase.engines.polars import PolarsBackend
+
+        return PolarsBackend()
+    if engine == "spark":
+        from rustcase.engines.spark import SparkBackend
+
+        return SparkBackend()
+    raise UnknownEngineError(f"unknown engine {engine!r}; the engines are: {', '.join(ENGINES)}")
+
+
+def choose(path: Path, engine: str) -> str:
+    """``auto``, by measurement (docs/scale.md): the Arrow validator for small files; polars, the fastest, for
+    table directories and Parquet beyond `AUTO_BYTES`; DuckDB, whose memory stays flat, beyond `FLAT_BYTES`
+    (each when installed)."""
+    if engine != "auto":
+        return engine
+    if not path.is_dir():
+        return "arrow"
+    try:
+        tables = [e for e in path.iterdir() if e.name.partition(".")[0] in TABLE_KEYS]
+        if not all(
+            (e.name.endswith(".parquet") and e.is_file()) or (e.name in TABLE_KEYS and e.is_dir()) for e in tables
+        ):
+            return "arrow"  # only the Arrow validator reads the other formats (and reports odd entries)
+        size = sum(f.stat().st_size for e in tables for f in _parquet_files(e))
+    except OSError:
+        return "arrow"  # it reports what cannot be read
+    if not any(e.is_dir() for e in tables) and size <= AUTO_BYTES:
+        return "arrow"
+    import importlib.util
+
+    order = ("duckdb", "polars") if size > FLAT_BYTES else ("polars", "duckdb")
+    return next((name for name in order if importlib.util.find_spec(name)), "arrow")
+
+
+def validate(
+    path: str | os.PathLike[str],
+    engine: str = "auto",
+    progress: Callable[[str], object] | None = None,
+    backend_instance: Backend | None = None,
+) -> Report:
+    """`rustcase.validate` with the scanning done by ``engine``; the same problems, the same lines."""
+    from rustcase import validation
+
+    root = Path(path)
+    name = choose(root, engine) if root.exists() else "arrow"
+    if (name == "arrow" and backend_instance is None) or not root.exists():
+        return validation.validate(root, progress=progress, engine="arrow")
+    report = Report()
+    found = sources(root, report)
+    if report.unusable:
+        return report
+    runner = backend_instance or backend(name)
+    try:
+        return _Run(runner, found, report, progress).run()
+    except runner.errors as exc:  # a file that its footer promised to be readable is not
+        first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+        return Report([Problem(str(root), None, None, f"cannot read: {first}")], report.files, report.rows, True)
+
+
+def validate_spark(session: Any, path: str | os.PathLike[str]) -> Report:
+    """Validate the corpus at ``path`` with Spark jobs on ``session`` (a ``pyspark.sql.SparkSession``)."""
+    from rustcase.engines.spark import SparkBackend
+
+    return validate(path, "spark", backend_instance=SparkBackend(session))
+
+
+class _Run:
+    def __init__(
+        self, engine: Backend, found: dict[str, Source], report: Report, progress: Callable[[str], object] | None
+    ) -> None:
+        from rustcase import store
+        from rustcase.schema import arrow_schema
+
+        self.engine, self.report, self.progress = engine, report, progress
+        self.found = found
+        self.all = dict(found)
+        for table, file in store.paths().items():
+            if table not in self.all:
+                self.all[table] = Source(table, (str(file),), (-1,), arrow_schema(table), False, shipped=True)
+        self.checked: dict[str, set[str]] = {}  # the columns each table's later checks may use
+        self.nested: dict[str, dict[str, list[tuple[int, Any]]]] = {}
+        self.repeated: set[str] = set()  # the tables with a repeated key
+
+    def problem(self, source: Source, index: int | None, name: str | None, message: str) -> None:
+        file, row = source.place(index) if index is not None else (source.files[0], None)
+        self.report.problems.append(Problem(file, row, name, message))
+
+    def run(self) -> Report:
+        for table, source in self.found.items():
+            self.report.files.extend(source.files)
+            self.report.rows += sum(source.rows)
+            self.columns(source)
+            if self.progress:
+                self.progress(table)
+        for table, source in self.all.items():
+            if source.shipped:
+                self.checked[table] = set(checks.table_checks(table).names)
+        for table in self.all:
+            self.duplicates(self.all[table])
+        for table in self.all:
+            self.references(self.all[table])
+        for table in self.all:
+            self.spans(self.all[table])
+        return self.report
+
+    def columns(self, source: Source) -> None:
+        from rustcase.schema import arrow_schema
+
+        definition = checks.table_checks(source.table)
+        expected = arrow_schema(source.table)
+        present = set(source.schema.names)
+        for name in source.schema.names:
+            if name not in expected.names:
+                self.problem(source, None, name, checks.UNEXPECTED_COLUMN)
+        usable: list[checks.Column] = []
+        for column in definition.columns:
+            if column.name not in present:
+                self.problem(source, None, column.name, checks.MISSING_COLUMN)
+                continue
+            have, want = source.schema.field(column.name).type, expected.field(column.name).type
+            if not _holds(have, want):
+                self.problem(source, None, column.name, f"column type {have} cannot hold {want}")
+                continue
+            usable.append(column)
+        subset = checks.TableChecks(source.table, definition.key, tuple(usable), definition.spans)
+        rows = sorted(self.engine.flagged(source, subset), key=lambda r: int(r["__index"]))
+        self.checked[source.table] = {c.name for c in usable}
+        nested: dict[str, list[tuple[int, Any]]] = {}
+        for column in usable:
+            for kind in ("required", "nested", "enum", "pattern", "min_length", "minimum", "maximum"):
+                for row in rows:
+                    if row.get(f"{column.name}:{kind}"):
+                        index, value = int(row["__index"]), row[column.name]
+                        if kind == "nested":
+                            nested.setdefault(column.name, []).append((index, value))
+                        else:
+                            self.problem(source, index, column.name, _message(kind, value, column))
+                if kind == "nested" and column.name in nested:
+                    nested[column.name] = self.check_nested(source, column.name, nested[column.name])
+        self.nested[source.table] = nested
+
+    def check_nested(self, source: Source, name: str, rows: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+        """Lists and nested records, validated by the model's type as in the Arrow validator."""
+        from pydantic import TypeAdapter, ValidationError
+
+        from rustcase.models import TABLES
+
+        adapter: TypeAdapter[Any] = TypeAdapter(TABLES[source.table].model.model_fields[name].annotation)  # type: ignore[arg-type]
+        good = []
+        for index, value in rows:
+            try:
+                good.append((index, adapter.validate_python(json.loads(value) if isinstance(value, str) else value)))
+            except ValueError as exc:
+                detail = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else f"not JSON: {exc}"
+                self.problem(source, index, name, detail)
+        return good
+
+    def duplicates(self, source: Source) -> None:
+        definition = checks.table_checks(source.table)
+        if definition.key in self.checked.get(source.table, set()) and not source.shipped:
+            first: dict[Any, int] = {}
+            found = self.engine.duplicates(source, definition.key)
+            if found:
+                self.repeated.add(source.table)
+            for index, value in found:
+                if value in first:
+                    file, row = source.place(first[value])
+                    where = str(row) if file == source.place(index)[0] else f"{file}:{row}"
+                    self.problem(source, index, definition.key, checks.duplicate(definition.key, value, where))
+                first.setdefault(value, index)
+
+    def references(self, source: Source) -> None:
+        definition = checks.table_checks(source.table)
+        columns = self.checked.get(source.table, set())
+        if source.shipped:
+            return
+        for column in definition.columns:
+            if column.targets and column.name in columns:
+                targets = [self.all[t] for t in column.targets if TABLE_KEYS[t] in self.checked.get(t, set())]
+                for index, value in self.engine.missing(source, column.name, targets):
+                    self.problem(source, index, column.name, checks.names_no_record(value))
+        for name, values in self.nested.get(source.table, {}).items():
+            refs = [
+                (index, ref)
+                for index, value in values
+                for ref in (value if name.endswith("_ids") else checks.nested_ids(value))
+            ]
+            by_table: dict[str, list[str]] = {}
+            for _, ref in refs:
+                by_table.setdefault(PREFIXES.get(ref.split("-", 1)[0], ""), []).append(ref)
+            known = {
+                table: self.engine.keys(self.all[table], sorted(set(wanted)))
+                if table in self.all and TABLE_KEYS[table] in self.checked.get(table, set())
+                else set()
+                for table, wanted in by_table.items()
+            }
+            for index, ref in refs:
+                if ref not in known[PREFIXES.get(ref.split("-", 1)[0], "")]:
+                    self.problem(source, index, name, checks.names_no_record(ref))
+
+    def spans(self, source: Source) -> None:
+        articles = self.all["articles"]
+        if not {"article_id", "text"} <= self.checked.get("articles", set()) or source.shipped:
+            return
+        columns = self.checked.get(source.table, set())
+        for span in checks.table_checks(source.table).spans:
+            if {"article_id", span.text, span.start, span.end} <= columns:
+                if span.text != "text":  # an optional span (a cue, a headline) is null as a whole or not at all
+                    for index in self.engine.partial(source, [span.text, span.start, span.end]):
+                        self.problem(source, index, span.text, checks.not_whole(span.text))
+                found = self.engine.spans(source, span, articles, "articles" not in self.repeated)
+                self.span_problems(source, found, span.text, span.start)
+        for name, values in self.nested.get(source.table, {}).items():
+            items = [(i, v) for i, value in values for v in (value if isinstance(value, tuple | list) else [value])]
+            items = [(i, v) for i, v in items if hasattr(v, "start") and hasattr(v, "article_id")]
+            if not items:
+                continue
+            texts = self.engine.texts(articles, sorted({v.article_id for _, v in items}))
+            found = []
+            for index, v in items:
+                if v.article_id not in texts:
+                    continue
+                text = texts[v.article_id]
+                outside = v.start < 0 or v.end < v.start or v.end > len(text)
+                want = None if outside else text[v.start : v.end]
+                if outside or want != v.text:
+                    found.append((index, v.start, v.end, len(text), v.text, want))
+            self.span_problems(source, found, name, name)
+
+    def span_problems(
+        self, source: Source, found: list[tuple[int, int, int, int, str, Any]], text: str, start: str
+    ) -> None:
+        for index, s, e, length, _, want in found:
+            if want is None:
+                self.problem(source, index, start, checks.outside(s, e, length))
+        for index, s, e, _, got, want in found:
+            if want is not None:
+                self.problem(source, index, text, checks.not_the_article(got, want, s, e))
+
+
+def _holds(have: pa.DataType, want: pa.DataType) -> bool:
+    """Whether a Parquet column's type holds the schema's as the engines read it: any integer for an
+    integer, any string type for text (polars writes large strings), any list for a list."""
+    import pyarrow as pa
+
+    if have == want or (pa.types.is_integer(have) and pa.types.is_integer(want)):
+        return True
+    if pa.types.is_string(want):
+        return any(k(have) for k in (pa.types.is_string, pa.types.is_large_string, pa.types.is_string_view))
+    lists = (pa.types.is_list, pa.types.is_large_list)
+    return any(k(want) for k in lists) and any(k(have) for k in lists)
+
+
+def _message(kind: str, value: Any, column: checks.Column) -> str:
+    if kind == "required":
+        return checks.MISSING_VALUE
+    if kind == "enum":
+        return checks.not_one_of(value, column.enum)
+    if kind == "pattern":
+        return checks.no_match(value, column.pattern or "")
+    if kind == "min_length":
+        return checks.EMPTY_TEXT
+    if kind == "minimum":
+        return checks.out_of_bounds(value, "below", column.minimum or 0)
+    return checks.out_of_bounds(value, "above", column.maximum or 0)
+
+
+def flags(column: checks.Column) -> Iterator[str]:
+    """The checks a column has, by the names `Backend.flagged` uses."""
+    if column.required:
+        yield "required"
+    if column.type == "nested":
+        yield "nested"
+        return
+    for kind in ("enum", "pattern", "min_length", "minimum", "maximum"):
+        if getattr(column, kind) not in (None, ()):
+            yield kind

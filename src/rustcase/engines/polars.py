@@ -1,0 +1,131 @@
+"""The checks run by polars: lazy scans of the Parquet files, a join and ``str.slice`` for the spans
+(``rustcase[polars]``)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Literal
+
+from rustcase import checks
+from rustcase.engines import Source, flags
+from rustcase.errors import MissingExtraError
+
+if TYPE_CHECKING:
+    import polars as pl
+
+ENGINE: Literal["streaming", "in-memory"] = "streaming"
+"""polars' streaming engine: batches of rows, so memory stays bounded as the corpus grows."""
+
+
+class PolarsBackend:
+    """`rustcase.engines.Backend` on polars' lazy frames."""
+
+    def __init__(self) -> None:
+        try:
+            import polars
+        except ImportError:
+            raise MissingExtraError("polars", "polars") from None
+        self.pl = polars
+        self.errors: tuple[type[Exception], ...] = (polars.exceptions.PolarsError, OSError)
+
+    def scan(self, source: Source) -> pl.LazyFrame:
+        """The table with ``__index``, its row over all files (from 0), in the files' order."""
+        frame = self.pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
+        return frame
+
+    def flag(self, column: checks.Column, kind: str, is_list: bool) -> pl.Expr:
+        c = self.pl.col(column.name)
+        if kind == "required":
+            return c.is_null()
+        if kind == "nested":
+            return c.list.len() > 0 if is_list else c.is_not_null()
+        if kind == "enum":
+            return ~c.is_in(list(column.enum))
+        if kind == "pattern":
+            return ~c.str.contains(_rust_regex(column.pattern or ""))
+        if kind == "min_length":
+            return c.str.len_chars() < (column.min_length or 0)
+        if kind == "minimum":
+            return c < (column.minimum or 0)
+        return c > (column.maximum or 0)
+
+    def flagged(self, source: Source, table: checks.TableChecks) -> list[dict[str, Any]]:
+        import pyarrow as pa
+
+        pl = self.pl
+        lists = {f.name for f in source.schema if pa.types.is_list(f.type) or pa.types.is_large_list(f.type)}
+        exprs = [
+            self.flag(c, kind, c.name in lists).fill_null(False).alias(f"{c.name}:{kind}")
+            for c in table.columns
+            for kind in flags(c)
+        ]
+        if not exprs:
+            return []
+        names = ["__index", *table.names]
+        found = (
+            self.scan(source)
+            .select(*names, *exprs)
+            .filter(pl.any_horizontal(*(pl.col(e.meta.output_name()) for e in exprs)))
+            .collect(engine=ENGINE)
+        )
+        return found.to_dicts()
+
+    def rows(self, frame: pl.LazyFrame) -> list[tuple[Any, ...]]:
+        return sorted(frame.collect(engine=ENGINE).rows())
+
+    def duplicates(self, source: Source, key: str) -> list[tuple[int, Any]]:
+        pl = self.pl
+        frame = self.scan(source).select("__index", key)
+        repeated = frame.group_by(key).agg(pl.len()).filter(pl.col("len") > 1).select(key)
+        return [(r[0], r[1]) for r in self.rows(frame.join(repeated, on=key, nulls_equal=True))]
+
+    def missing(self, source: Source, column: str, targets: list[Source]) -> list[tuple[int, Any]]:
+        pl = self.pl
+        frame = self.scan(source).select("__index", column).filter(pl.col(column).is_not_null())
+        keys = [self.scan(t).select(pl.col(checks.table_checks(t.table).key).alias(column)) for t in targets]
+        if keys:
+            frame = frame.join(pl.concat(keys), on=column, how="anti")
+        return [(r[0], r[1]) for r in self.rows(frame)]
+
+    def partial(self, source: Source, names: list[str]) -> list[int]:
+        pl = self.pl
+        valid = [pl.col(n).is_not_null() for n in names]
+        frame = self.scan(source).select("__index", *names)
+        return [r[0] for r in self.rows(frame.filter(pl.any_horizontal(valid) & ~pl.all_horizontal(valid)))]
+
+    def first_articles(self, articles: Source, unique: bool = False) -> pl.LazyFrame:
+        text = self.pl.col("text")
+        frame = self.scan(articles).select("article_id", text.alias("__text"), text.str.len_chars().alias("__length"))
+        return frame if unique else frame.unique("article_id", keep="first", maintain_order=True)  # in row order
+
+    def spans(
+        self, source: Source, span: checks.Span, articles: Source, unique: bool
+    ) -> list[tuple[int, int, int, int, str, Any]]:
+        pl = self.pl
+        s, e, x, t = pl.col(span.start), pl.col(span.end), pl.col(span.text), pl.col("__text")
+        outside = (s < 0) | (e < s) | (e > pl.col("__length"))
+        piece = t.str.slice(s, e - s)
+        frame = (
+            self.scan(source)
+            .select("__index", "article_id", span.start, span.end, span.text)
+            .filter(x.is_not_null() & s.is_not_null() & e.is_not_null())
+            .join(self.first_articles(articles, unique), on="article_id")
+            .filter(outside | (piece != x))
+            .select("__index", s, e, "__length", x, pl.when(outside).then(None).otherwise(piece))
+        )
+        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in self.rows(frame)]
+
+    def keys(self, source: Source, values: list[str]) -> set[str]:
+        key = checks.table_checks(source.table).key
+        found = self.scan(source).select(key).filter(self.pl.col(key).is_in(values)).collect(engine=ENGINE)
+        return set(found[key].to_list())
+
+    def texts(self, articles: Source, ids: list[str]) -> dict[str, str]:
+        found = self.first_articles(articles).filter(self.pl.col("article_id").is_in(ids)).collect(engine=ENGINE)
+        return dict(found.rows())
+
+
+def _rust_regex(pattern: str) -> str:
+    r"""The pattern for Rust's regex crate, where ``\d`` is any decimal digit, as in Python and RE2's ``\d``
+    is ASCII only: ``[0-9]`` keeps every engine's answer the same."""
+    return re.sub(r"\\d", "[0-9]", pattern)

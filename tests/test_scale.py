@@ -1,0 +1,201 @@
+"""Corpora beyond five articles: widened ID patterns that keep every shipped ID, and the same checks with the
+same lines whatever engine scans the rows (Arrow, DuckDB, polars, Spark), on generated corpora with one
+planted error of each kind."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+import rustcase
+from rustcase import cli, engines, versions
+from rustcase.models import TABLES
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import corpus
+
+PINNED = {"1.0.0": "sha256:ff14091c9564fe9efb0ec316b5e91445e36ba8aa2edd815d59cce57d69217de6"}
+"""The fingerprints as released: a widened pattern changes no data version."""
+
+NARROW = {
+    "article_id": r"^art-\d{3}$",
+    "quote_id": r"^quo-\d{3}-\d{3}$",
+    "utterance_id": r"^utt-\d{3}$",
+    "mention_id": r"^men-\d{3}-\d{4}$",
+}
+"""The ID patterns before they were widened."""
+
+
+def test_every_shipped_version_keeps_its_fingerprint() -> None:
+    assert {v: versions.lock()[v]["fingerprint"] for v in PINNED} == PINNED
+    for version, fingerprint in PINNED.items():
+        assert rustcase.load(version=version).fingerprint == fingerprint
+
+
+@pytest.mark.parametrize("version", versions.available())
+@pytest.mark.parametrize("table", list(TABLES))
+def test_every_shipped_id_matches_the_old_and_the_widened_pattern(version: str, table: str) -> None:
+    properties = rustcase.json_schema(table)["properties"]
+    for name, values in rustcase.read_table(table, version).to_pydict().items():
+        spec = next((p for p in properties[name].get("anyOf", [properties[name]]) if p.get("type") != "null"), {})
+        for value in values:
+            if "pattern" in spec and value is not None:
+                assert re.search(spec["pattern"], value), (name, value)
+            if name in NARROW and value is not None:
+                assert re.search(NARROW[name], value), (name, value)
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "value", "valid"),
+    [
+        (rustcase.Mention, "mention_id", "men-12345-123456", True),
+        (rustcase.Mention, "mention_id", "men-123-456", False),
+        (rustcase.Mention, "article_id", "art-1000000", True),
+        (rustcase.Mention, "article_id", "art-12", False),
+        (rustcase.Quote, "quote_id", "quo-1000-1000", True),
+        (rustcase.Quote, "quote_id", "quo-1000-10", False),
+        (rustcase.Quote, "utterance_id", "utt-1000", True),
+    ],
+)
+def test_widened_ids_are_valid_and_short_ones_are_not(model: type, field: str, value: str, valid: bool) -> None:
+    table = rustcase.load().mentions if model is rustcase.Mention else rustcase.load().quotes
+    record = table[next(iter(table))]
+    data = {**record.model_dump(), field: value}
+    try:
+        model.model_validate(data)
+    except ValueError:
+        assert not valid
+    else:
+        assert valid
+
+
+LAYOUTS = {"files": {}, "directories": {"files": 3}, "hive": {"files": 3, "hive": True}}
+
+
+@pytest.fixture(scope="module", params=list(LAYOUTS))
+def planted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """A generated corpus of 2,000 quotes in three chunks with one error of each kind, and what was planted."""
+    out = tmp_path_factory.mktemp(request.param)
+    corpus.write(2000, out, plant=True, chunk=20, **LAYOUTS[request.param])
+    return out, [f"{out}/{line}" for line in json.loads((out / "planted.json").read_text(encoding="utf-8"))]
+
+
+def lines(report: rustcase.Report) -> list[str]:
+    return [str(p) for p in report.problems]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_every_engine_reports_exactly_the_planted_errors(planted: tuple[Path, list[str]], engine: str) -> None:
+    path, expected = planted
+    report = rustcase.validate(path, engine=engine)
+    assert sorted(lines(report)) == sorted(expected)
+    assert report.exit_code == 1 and report.rows > 2000
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_every_engine_prints_the_arrow_validators_lines(planted: tuple[Path, list[str]], engine: str) -> None:
+    path, _ = planted
+    if (path / "quotes").is_dir():
+        pytest.skip("the Arrow validator reads one file per table")
+    arrow = rustcase.validate(path, engine="arrow")
+    assert lines(rustcase.validate(path, engine=engine)) == lines(arrow)
+    result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, str(path)])
+    assert (result.exit_code, result.stdout) == (1, "".join(f"{line}\n" for line in lines(arrow)))
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_a_repeated_article_id_is_looked_up_as_the_arrow_validator_does(tmp_path: Path, engine: str) -> None:
+    corpus.write(300, tmp_path, chunk=5)
+    articles = pq.read_table(tmp_path / "articles.parquet")
+    ids = articles["article_id"].to_pylist()
+    ids[0] = ids[2]  # the first row with the ID holds the text its spans are checked against
+    pq.write_table(articles.set_column(0, "article_id", pa.array(ids)), tmp_path / "articles.parquet")
+    arrow = lines(rustcase.validate(tmp_path, engine="arrow"))
+    assert any("duplicate article_id" in line for line in arrow) and any("article's" in line for line in arrow)
+    assert lines(rustcase.validate(tmp_path, engine=engine)) == arrow
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_a_corpus_written_by_polars_is_read_as_written_by_pyarrow(tmp_path: Path, engine: str) -> None:
+    import polars as pl
+
+    corpus.write(300, tmp_path, plant=True, chunk=5)
+    before = lines(rustcase.validate(tmp_path, engine=engine))
+    for table in ("quotes", "mentions"):  # large strings, large lists, 32-bit integers
+        frame = pl.read_parquet(tmp_path / f"{table}.parquet").with_columns(pl.col("start").cast(pl.Int32))
+        frame.write_parquet(tmp_path / f"{table}.parquet")
+    assert lines(rustcase.validate(tmp_path, engine=engine)) == before
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_a_valid_corpus_is_valid_with_every_engine(tmp_path: Path, engine: str) -> None:
+    corpus.write(1500, tmp_path, files=2, chunk=20)
+    report = rustcase.validate(tmp_path, engine=engine)
+    assert (report.exit_code, report.problems, len(report.files)) == (0, [], 10 + 2)
+
+
+def test_auto_takes_arrow_for_small_files_and_an_engine_for_table_directories(tmp_path: Path) -> None:
+    corpus.write(100, tmp_path / "files")
+    corpus.write(100, tmp_path / "directories", files=2, chunk=1)
+    assert engines.choose(tmp_path / "files", "auto") == "arrow"
+    assert engines.choose(tmp_path / "directories", "auto") in ("polars", "duckdb")
+    assert rustcase.validate(tmp_path / "directories").exit_code == 0
+
+
+def test_the_cli_offers_every_engine() -> None:
+    assert cli.ENGINE_CHOICES == engines.ENGINES
+
+
+@pytest.mark.parametrize(("engine", "module", "extra"), [("duckdb", "duckdb", "sql"), ("polars", "polars", "polars")])
+def test_a_missing_engine_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, module: str, extra: str
+) -> None:
+    corpus.write(100, tmp_path)
+    monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(rustcase.MissingExtraError, match=re.escape(f"pip install 'rustcase[{extra}]'")):
+        rustcase.validate(tmp_path, engine=engine)
+    result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, str(tmp_path)])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.output
+
+
+def test_an_engine_refuses_what_it_cannot_read(tmp_path: Path) -> None:
+    rustcase.export_tables(tmp_path, "csv", ["quotes"])
+    report = rustcase.validate(tmp_path, engine="duckdb")
+    assert report.exit_code == 2 and "no table files" in str(report.problems[0])
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("damage", ["truncated", "pages overwritten"])
+def test_a_damaged_file_is_unusable_input_not_a_traceback(tmp_path: Path, engine: str, damage: str) -> None:
+    corpus.write(700, tmp_path, files=2, chunk=10)
+    path = next((tmp_path / "quotes").rglob("*.parquet"))
+    content = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(content[: len(content) // 2])
+    else:  # the footer still promises rows and columns
+        path.write_bytes(content[:4] + bytes(len(content) // 2) + content[4 + len(content) // 2 :])
+    result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "cannot read" in result.stdout and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_spark_reports_the_same_lines_and_exactly_the_planted_errors(tmp_path: Path) -> None:
+    pyspark_sql = pytest.importorskip("pyspark.sql")
+    corpus.write(1000, tmp_path, plant=True, chunk=10)
+    expected = [f"{tmp_path}/{line}" for line in json.loads((tmp_path / "planted.json").read_text(encoding="utf-8"))]
+    builder = pyspark_sql.SparkSession.builder.master("local[2]").config("spark.driver.host", "127.0.0.1")
+    session = builder.config("spark.driver.bindAddress", "127.0.0.1").config("spark.ui.enabled", "false").getOrCreate()
+    try:
+        report = rustcase.validate_spark(session, tmp_path)
+    finally:
+        session.stop()
+    assert lines(report) == lines(rustcase.validate(tmp_path, engine="arrow"))
+    assert sorted(lines(report)) == sorted(expected)
