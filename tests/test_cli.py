@@ -129,4 +129,6 @@ def test_the_cli_reference_is_current() -> None:
 def test_the_cli_format_choices_are_the_library_formats() -> None:
     from rustcase import cli
 
-    assert cli.FORMAT_CHOICES == formats.FORMATS
+    choices = {p.name: p.type for p in cli.export.params} | {f"import {p.name}": p.type for p in cli.import_.params}
+    assert list(choices["fmt"].choices) == list(formats.REGISTRY)  # type: ignore[attr-defined]
+    assert list(choices["import fmt"].choices) == list(formats.FORMATS)  # type: ignore[attr-defined]

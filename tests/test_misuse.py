@@ -243,6 +243,9 @@ COMMANDS = {
     "view": lambda t, p: ["view", "--out", p, "--data-version", t],
     "cite": lambda t, p: ["cite", "--data-version", t],
     "schema": lambda t, p: ["schema", t],
+    "export --offsets": lambda t, p: ["export", "--format", "labelstudio", "--offsets", t, "--out", p],
+    "import brat": lambda t, p: ["import", "brat", p, "--out", p + "-out"],
+    "import labelstudio": lambda t, p: ["import", "labelstudio", p, "--out", p + "-out", "--format", t],
 }
 
 

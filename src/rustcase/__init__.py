@@ -52,11 +52,18 @@ if TYPE_CHECKING:
         write_html as write_html,
     )
     from rustcase.export import (
+        export_collection as export_collection,
         export_tables as export_tables,
         write_table as write_table,
     )
     from rustcase.formats import (
         FORMATS as FORMATS,
+    )
+    from rustcase.formats.hf import (
+        to_hf as to_hf,
+    )
+    from rustcase.imports import (
+        import_collection as import_collection,
     )
     from rustcase.integrity import (
         verify_export as verify_export,
@@ -136,8 +143,10 @@ _EXPORTS = {
         "UnknownVersionError",
     ],
     "explorer": ["write_html"],
-    "export": ["export_tables", "write_table"],
+    "export": ["export_collection", "export_tables", "write_table"],
     "formats": ["FORMATS"],
+    "formats.hf": ["to_hf"],
+    "imports": ["import_collection"],
     "integrity": ["verify_export", "verify_version"],
     "models": [
         "TABLES",

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 
 import click
 
+from rustcase.formats import COLLECTIONS, FORMATS, REGISTRY
+from rustcase.offsets import UNITS
 from rustcase.tables import TABLE_KEYS
 
 TYPE_CHECKING = False  # typing and json are imported only where needed: `rustcase --help` stays fast
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
 
     from rustcase.changes import DataDiff
 
-FORMAT_CHOICES = ("csv", "json", "jsonl", "parquet")  # rustcase.formats.FORMATS, without importing pyarrow
 ENGINE_CHOICES = ("auto", "arrow", "duckdb", "polars", "spark")  # rustcase.engines.ENGINES
 
 
@@ -165,7 +166,20 @@ def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
 @main.command()
 @table_arguments
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(FORMAT_CHOICES), default="csv", show_default=True, help="File format."
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(list(REGISTRY)),
+    default="csv",
+    show_default=True,
+    help="File format; brat, webanno, labelstudio, spacy and hf write a collection for that tool (every table).",
+)
+@click.option(
+    "--offsets",
+    type=click.Choice(UNITS),
+    help="Collections: the unit span offsets count in (default: what the tool expects; "
+    + ", ".join(f"{n} {REGISTRY[n].default_offsets}" for n in COLLECTIONS)
+    + ").",
 )
 @output_options("Directory for the files (one per table, <table>.<format>), or - for one table on stdout.", "files")
 @click.option(
@@ -176,20 +190,41 @@ def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
 )
 @data_version_option
 def export(
-    tables: tuple[str, ...], fmt: str, out: str, force: bool, excel_safe: bool, data_version: str | None
+    tables: tuple[str, ...],
+    fmt: str,
+    offsets: str | None,
+    out: str,
+    force: bool,
+    excel_safe: bool,
+    data_version: str | None,
 ) -> None:
-    """Export TABLEs (every table by default) to CSV, JSON, JSON Lines or Parquet.
+    """Export TABLEs (every table by default) to CSV, JSON, JSON Lines or Parquet, or the dataset to a tool.
 
     Next to the data files go the JSON Schemas (schema/), manifest.json, datapackage.json (Frictionless)
     and croissant.json. In CSV, list and nested fields are JSON text inside the cell; an empty cell is null.
+    A collection (brat, webanno, labelstudio, spacy, hf) holds quotes, cues and mentions as the tool reads
+    them, with a manifest.json; each names its offset unit, rustcase and data version and fingerprint.
     """
     from rustcase.export import export_tables, write_table
 
+    if REGISTRY[fmt].collection:
+        if tables or out == "-" or excel_safe:
+            raise click.UsageError(
+                f"--format {fmt} writes the whole dataset into a directory: no TABLE, no --out -, no --excel-safe"
+            )
+        from rustcase.export import export_collection
+
+        with _errors():
+            written = export_collection(out, fmt, offsets=offsets, version=data_version, force=force)
+        click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
+        return
+    if offsets is not None:
+        raise click.UsageError(f"--offsets applies to {', '.join(COLLECTIONS)}; {fmt} keeps code points")
     with _errors():
         if out == "-":
             if len(tables) != 1:
                 raise click.UsageError("--out - writes one table to stdout; name exactly one TABLE")
-            if fmt == "parquet" and sys.stdout.isatty():
+            if not REGISTRY[fmt].text and sys.stdout.isatty():
                 raise click.UsageError("will not write Parquet to a terminal; redirect stdout or use --out DIR")
             _to_stdout(lambda sink: write_table(tables[0], fmt, sink, data_version, excel_safe=excel_safe))
             return
@@ -198,6 +233,32 @@ def export(
                 out, fmt, tables, force=force, version=data_version, excel_safe=excel_safe, progress=progress
             )
     click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
+
+
+@main.command("import")
+@click.argument("tool", type=click.Choice([n for n in COLLECTIONS if REGISTRY[n].reads]))
+@click.argument("source", type=click.Path(exists=True))
+@output_options("Directory for the tables (every table, <table>.<format>).", "files")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="File format."
+)
+@data_version_option
+def import_(tool: str, source: str, out: str, force: bool, fmt: str, data_version: str | None) -> None:
+    """Bring an annotator's corrections back: a brat collection DIR or Label Studio tasks FILE → every table.
+
+    Quotes and mentions come from SOURCE; the other tables, and the fields the tool's format does not hold,
+    from the shipped data by ID (the command says which). A span whose text does not match the article is an
+    error with its place. `rustcase validate OUT` checks the result.
+    """
+    from rustcase.imports import import_collection
+
+    if out == "-":
+        raise click.UsageError("import writes every table: --out names a directory")
+    with _errors():
+        result = import_collection(tool, source, out, table_format=fmt, version=data_version, force=force)
+    for line in result.summary():
+        click.echo(line, err=True)
+    click.echo(f"wrote {len(result.paths)} file(s) to {out}", err=True)
 
 
 @main.command()

@@ -68,3 +68,8 @@ class MissingExtraError(RustcaseError, ImportError):
             f"{package} is not installed; install it with: pip install 'rustcase[{extra}]' "
             f"(in a clone of the repository: pip install '.[{extra}]')"
         )
+
+
+class CollectionError(RustcaseError):
+    """An annotation tool's collection that cannot be imported: the message names the file, line or task,
+    and what was expected (a span whose text does not match the article, an unknown ID, a missing speaker)."""

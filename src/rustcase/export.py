@@ -11,11 +11,14 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rustcase import atomic, formats, metadata, store, versions
 from rustcase.errors import ExportError
 from rustcase.tables import TABLE_KEYS, check_table
+
+if TYPE_CHECKING:
+    from rustcase.dataset import Dataset
 
 MANIFEST = "manifest.json"
 
@@ -130,7 +133,7 @@ def write_table(table: str, fmt: str, sink: IO[bytes], version: str | None = Non
     _check_excel_safe(fmt, excel_safe)
     check_table(table)
     version = versions.resolve(version)
-    if fmt == "parquet":
+    if formats.REGISTRY[fmt].shipped:
         sink.write(versions.read_file(version, table))
     else:
         formats.write(store.read_table(table, version), fmt, sink, excel_safe=excel_safe)
@@ -138,5 +141,61 @@ def write_table(table: str, fmt: str, sink: IO[bytes], version: str | None = Non
 
 def _check_excel_safe(fmt: str, excel_safe: bool) -> None:
     formats.check_format(fmt)
-    if excel_safe and fmt != "csv":
+    if excel_safe and not formats.REGISTRY[fmt].excel_safe:
         raise ExportError(f"excel_safe (--excel-safe) applies to CSV only, not {fmt}")
+
+
+def about(ds: Dataset, unit: str) -> dict[str, str]:
+    """What a collection records in its format's own metadata place: versions, fingerprint, offset unit."""
+    from importlib.metadata import version
+
+    return {
+        "rustcase_version": version("rustcase"),
+        "data_version": ds.version,
+        "fingerprint": ds.fingerprint,
+        "offsets": unit,
+    }
+
+
+def collection(fmt: str, ds: Dataset, offsets: str | None = None) -> dict[str, bytes]:
+    """The files of ``ds`` in collection format ``fmt`` (relative name → content), ``manifest.json`` included."""
+    spec, unit = formats.check_collection(fmt, offsets)
+    module = spec.module()
+    info = about(ds, unit)
+    files: dict[str, bytes] = module.write(ds, unit, info)
+    listed = {n: {"bytes": len(c), "sha256": hashlib.sha256(c).hexdigest()} for n, c in sorted(files.items())}
+    return {**files, MANIFEST: formats.json_document({"format": fmt, **info, "files": listed})}
+
+
+def export_collection(
+    out: str | os.PathLike[str],
+    fmt: str,
+    *,
+    offsets: str | None = None,
+    version: str | None = None,
+    force: bool = False,
+    dataset: Dataset | None = None,
+) -> list[Path]:
+    """Write the dataset (the shipped ``version``, or ``dataset``) into ``out`` as collection format ``fmt``
+    (brat, webanno, labelstudio, spacy, hf), offsets counted in ``offsets`` (the tool's unit by default).
+
+    All or nothing, like `export_tables` (the same `rustcase.atomic.Transaction`); an existing file is
+    replaced only with ``force``. Returns the paths written, the manifest last.
+    """
+    from rustcase.dataset import load
+
+    formats.check_collection(fmt, offsets)
+    out = atomic.output_path(out)
+    files = collection(fmt, dataset if dataset is not None else load(version), offsets)
+    names = [*sorted(n for n in files if n != MANIFEST), MANIFEST]
+    try:
+        with atomic.Transaction(out, force=force, prefix=".rustcase-export-") as transaction:
+            transaction.check(names)
+            for name in names:
+                path = transaction.staged / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(files[name])
+            transaction.commit(names)
+    except OSError as exc:
+        raise ExportError(f"cannot write to {out}: {exc.strerror or exc}") from exc
+    return [out / n for n in names]

@@ -8,6 +8,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -252,6 +253,8 @@ def _export_problems(root: Path) -> list[str]:
     except (OSError, ValueError, RecursionError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return [f"{path}: not a rustcase export manifest: {reason}"]
+    if isinstance(manifest, dict) and manifest.get("format") in formats.COLLECTIONS:
+        return _collection_problems(root, manifest, content)
     problem = _manifest_problem(manifest)
     if problem:
         return [f"{path}: not a rustcase export manifest: {problem}"]
@@ -303,4 +306,54 @@ def _export_problems(root: Path) -> list[str]:
             continue
         if table_fingerprint(records) != entry["fingerprint"] and not manifest["excel_safe"]:
             problems.append(f"{path}: content fingerprint differs from manifest.json")
+    return problems
+
+
+_COLLECTION_KEYS = ("format", "rustcase_version", "data_version", "fingerprint", "offsets", "files")
+
+
+def _collection_problems(root: Path, manifest: dict[str, Any], content: bytes) -> list[str]:
+    """A collection export (brat, webanno, ...) is vouched for only if every file in it is byte for byte what
+    this rustcase writes for the data version and offset unit its manifest names, and nothing else is there."""
+    from importlib.metadata import version as installed
+
+    from rustcase import export, versions
+    from rustcase.dataset import load
+    from rustcase.errors import RustcaseError
+
+    path = root / export.MANIFEST
+    if list(manifest) != list(_COLLECTION_KEYS) or not all(isinstance(manifest[k], str) for k in _COLLECTION_KEYS[:-1]):
+        return [f"{path}: not a rustcase collection manifest: expected the keys {', '.join(_COLLECTION_KEYS)}"]
+    data_version, fmt = manifest["data_version"], manifest["format"]
+    if (
+        data_version not in versions.available()
+        or manifest["fingerprint"] != versions.lock()[data_version]["fingerprint"]
+    ):
+        return [f"{path}: data_version and fingerprint are not those of a data version this rustcase ships"]
+    if manifest["rustcase_version"] != installed("rustcase"):
+        return [
+            f"{path}: written by rustcase {manifest['rustcase_version']}; rustcase {installed('rustcase')} vouches "
+            "only for collections it writes itself (export again to compare)"
+        ]
+    try:
+        expected = export.collection(fmt, load(data_version), manifest["offsets"])
+    except RustcaseError as exc:
+        return [f"{path}: {exc}"]
+    problems = [] if content == expected[export.MANIFEST] else [f"{path}: not what this export writes; it was changed"]
+    for name, written in expected.items():
+        if name == export.MANIFEST:
+            continue
+        try:
+            if _read_regular(root / name, len(written)) != written:
+                problems.append(
+                    f"{root / name}: not what an export of data version {data_version} writes; it was changed"
+                )
+        except (OSError, ValueError) as exc:
+            problems.append(f"{root / name}: {exc.strerror if isinstance(exc, OSError) else exc}")
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            relative = (Path(folder) / name).relative_to(root).as_posix()
+            if not name.startswith(".") and relative not in expected:
+                problems.append(f"{root / relative}: a file that manifest.json does not list; nothing vouches for it")
     return problems

@@ -12,6 +12,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
+from rustcase.formats import REGISTRY
 from rustcase.tables import TABLE_KEYS
 
 NAME = "rustcase"
@@ -27,12 +28,6 @@ LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0 International (the annotations; the article texts remain "
     "their publishers' work, see DATA-LICENSE.md)",
-}
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "json": "application/json",
-    "jsonl": "application/jsonlines",
-    "parquet": "application/x-parquet",
 }
 FOREIGN_KEYS = {
     "quotes": {
@@ -101,13 +96,13 @@ def datapackage(
             "path": entry["path"],
             "profile": "tabular-data-resource",
             "format": fmt,
-            "mediatype": MEDIA_TYPES[fmt],
+            "mediatype": REGISTRY[fmt].media_type,
             "description": tables()[table]["description"],
             "schema": table_schema(table, files),
         }
-        if fmt != "json":  # frictionless cannot count the bytes of a JSON array; manifest.json has them
+        if REGISTRY[fmt].hashable_bytes:  # frictionless cannot count the bytes of a JSON array; the manifest can
             resource.update(bytes=entry["bytes"], hash=f"sha256:{entry['sha256']}")
-        if fmt != "parquet":
+        if REGISTRY[fmt].text:
             resource["encoding"] = "utf-8"
         resources.append(resource)
     return {
@@ -130,6 +125,7 @@ CROISSANT_CONTEXT = {
     "column": "cr:column",
     "conformsTo": "dct:conformsTo",
     "cr": "http://mlcommons.org/croissant/",
+    "prov": "http://www.w3.org/ns/prov#",
     "rai": "http://mlcommons.org/croissant/RAI/",
     "data": {"@id": "cr:data", "@type": "@json"},
     "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
@@ -174,7 +170,7 @@ def croissant(fmt: str, files: Mapping[str, FileEntry], version: str) -> dict[st
             "@id": entry["path"],
             "name": entry["path"],
             "contentUrl": entry["path"],
-            "encodingFormat": MEDIA_TYPES[fmt],
+            "encodingFormat": REGISTRY[fmt].media_type,
             "sha256": entry["sha256"],
         }
         for entry in files.values()
@@ -213,8 +209,85 @@ def croissant(fmt: str, files: Mapping[str, FileEntry], version: str) -> dict[st
         "version": version,
         "creator": {"@type": "sc:Organization", "name": AUTHOR},
         "citeAs": bibtex(version),
+        **{f"rai:{key}": " ".join(sentences) for key, sentences in DATASHEET.items()},
+        **provenance(version),
         "distribution": distribution,
         "recordSet": record_sets,
+    }
+
+
+DATASHEET: dict[str, tuple[str, ...]] = {
+    "dataCollection": (
+        "The five texts were collected from the web in December 2021, as they stood",
+        "None on the texts: they are byte-for-byte the collected files (a test compares them with the originals).",
+    ),
+    "dataAnnotationProtocol": (
+        "Labelling followed the annotation guide (PARC 3.0 for attributions, Quotebank and MemeTracker for quote "
+        "variants, ACE 2005 for entities, mentions and event roles, TimeML/TIMEX3 for dates, FactBank for the "
+        "reporter's commitment, Emergent/FEVER for stances).",
+    ),
+    "annotationsPerItem": (
+        "Annotations per item: two independent passes.",
+        "Every quote and mention was annotated by a first pass and again, from scratch, by a second pass that did "
+        "not see it; events and claims had a second, independent pass too.",
+    ),
+    "annotatorDemographics": (
+        "Who annotated: the rustcase developers, a separate annotator per table and pass; no crowd work, and no "
+        "demographic data about the annotators was collected.",
+    ),
+    "dataLimitations": (
+        "Not suitable for: establishing what happened on the set of Rust (the data records what five articles "
+        "reported, not the facts), or statistical claims about news coverage in general (five articles).",
+    ),
+    "dataBiases": (
+        "The articles are a convenience sample of the coverage (five texts collected by the project's founders)",
+    ),
+    "personalSensitiveInformation": (
+        "Yes: public figures and people named in published news reports (the actor, the victims, crew members, "
+        "officials, lawyers). Nothing beyond what the articles published is added.",
+        "The texts describe a fatal shooting and quote an accusation of murder.",
+    ),
+    "dataUseCases": (
+        "Intended: studies of attribution and quotation practice, cross-outlet comparison of quotes, teaching "
+        "annotation, testing quote-attribution or claim-detection systems on a small, fully checked gold set.",
+    ),
+    "dataSocialImpact": ("Risks: the data concerns real people and a death; quotes should be used in their context.",),
+    "dataReleaseMaintenancePlan": (
+        "A released data version never changes, and every released version ships in every later package",
+        "Errata: reported as issues on the project; a correction is a new data version, never an edit of a "
+        "released one.",
+    ),
+}
+"""The datasheet's answers to Croissant's Responsible AI questions (``rai:`` properties), in docs/datasheet.md's
+own words (a test finds each sentence there); the Croissant metadata and the Hugging Face card use them."""
+
+CURATION_PASSES = (
+    "first pass: quotes, mentions, entities, events, claims and utterances, each by its own annotator",
+    "second pass: quotes and mentions annotated again from scratch, events and claims independently",
+    "reconciliation: every difference resolved, the deciding rule written into the annotation guide",
+    "errata: each later data version's corrections, with the article words that show them (data/errata)",
+)
+"""The curation passes between the source files and the records (Croissant provenance, docs/curation-report.md)."""
+
+
+def provenance(version: str) -> dict[str, Any]:
+    """PROV-O provenance for Croissant: the source files (by the SHA-256 of their bytes, which the article
+    texts repeat verbatim) and the curation passes that produced the records."""
+    import hashlib
+
+    from rustcase import store
+
+    articles = store.read_table("articles", version).select(["article_id", "source_file", "text"]).to_pylist()
+    return {
+        "prov:wasDerivedFrom": [
+            {
+                "@id": f"urn:sha256:{hashlib.sha256(a['text'].encode()).hexdigest()}",
+                "name": a["source_file"],
+                "description": f"the verbatim text of {a['article_id']}",
+            }
+            for a in articles
+        ],
+        "prov:wasGeneratedBy": [{"@type": "prov:Activity", "description": step} for step in CURATION_PASSES],
     }
 
 

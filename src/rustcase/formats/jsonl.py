@@ -1,0 +1,23 @@
+"""JSON Lines: one record per line, ``\\n`` between them (a U+2028 inside a text is not a line break)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from rustcase.formats import _jsontext
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+def write(table: pa.Table, sink: IO[bytes], *, excel_safe: bool = False) -> None:
+    _jsontext.write(table, sink, lines=True)
+
+
+def read(path: Path, table: str) -> list[dict[str, Any]]:
+    from rustcase.reading import open_regular
+
+    with open_regular(path) as f:
+        return [json.loads(line) for line in f if line.strip()]  # split at b"\n" only, as written

@@ -1,0 +1,25 @@
+"""Parquet: the format the package's own tables ship in, so an export copies those files byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+def write(table: pa.Table, sink: IO[bytes], *, excel_safe: bool = False) -> None:
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, sink)
+
+
+def read(path: Path, table: str) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    from rustcase.reading import open_regular
+
+    with open_regular(path) as f:
+        rows: list[dict[str, Any]] = pq.ParquetFile(f).read(use_threads=False).to_pylist()
+    return rows
