@@ -5,7 +5,9 @@ planted error of each kind."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -187,6 +189,10 @@ def test_a_damaged_file_is_unusable_input_not_a_traceback(tmp_path: Path, engine
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("java") is None and os.environ.get("CI") != "true",
+    reason="needs a Java runtime (java on PATH) for Spark; .ci/run installs it, and in CI this test never skips",
+)
 def test_spark_reports_the_same_lines_and_exactly_the_planted_errors(tmp_path: Path) -> None:
     pyspark_sql = pytest.importorskip("pyspark.sql")
     corpus.write(1000, tmp_path, plant=True, chunk=10)

@@ -8,7 +8,8 @@ Tests count the cases they generate with the ``reliability`` fixture (tests/conf
 its promise fails its test, so every counted case held. Only a complete run (the whole suite, nothing
 deselected, nothing failed) has the counts the table must show: the conftest marks the JSON ``complete``,
 and at the end of a complete run it checks the table itself (the run fails when the table is stale).
-A partial run (``-k``, ``-m``, a file or test named) writes ``"complete": false`` and is never checked.
+A partial run (``-k``, ``-m``, a file or test named, or a test skipped for want of Chromium, Java or root on
+this machine) writes ``"complete": false`` and is never checked.
 """
 
 from __future__ import annotations
