@@ -186,6 +186,20 @@ def test_a_damaged_file_is_unusable_input_not_a_traceback(tmp_path: Path, engine
     assert "cannot read" in result.stdout and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("repeated", ["quote_id", "text"])
+def test_a_repeated_column_name_is_unusable_input_not_a_traceback(tmp_path: Path, engine: str, repeated: str) -> None:
+    rustcase.export_tables(tmp_path / "src", "parquet", ["quotes"])
+    table = pq.read_table(tmp_path / "src" / "quotes.parquet")
+    twice = table.append_column(repeated, table[repeated])
+    (tmp_path / "corpus").mkdir()
+    pq.write_table(twice, tmp_path / "corpus" / "quotes.parquet")
+    result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, str(tmp_path / "corpus")])
+    assert result.exit_code == 2, result.output
+    column = len(table.columns) + 1
+    assert f"quotes.parquet:-:{repeated}: a second column of this name (column {column})" in result.stdout
+
+
 @pytest.mark.slow
 def test_spark_reports_the_same_lines_and_exactly_the_planted_errors(tmp_path: Path) -> None:
     pyspark_sql = pytest.importorskip("pyspark.sql")
