@@ -201,9 +201,15 @@ def test_a_repeated_column_name_is_unusable_input_not_a_traceback(tmp_path: Path
 
 
 @pytest.mark.slow
-def test_spark_reports_the_same_lines_and_exactly_the_planted_errors(tmp_path: Path) -> None:
+@pytest.mark.parametrize("given", ["absolute", "relative"])
+def test_spark_reports_the_same_lines_and_exactly_the_planted_errors(
+    tmp_path: Path, given: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pyspark_sql = pytest.importorskip("pyspark.sql")
     corpus.write(1000, tmp_path, plant=True, chunk=10)
+    if given == "relative":  # Spark names files by absolute URI; the report keeps the path as given
+        monkeypatch.chdir(tmp_path.parent)
+        tmp_path = Path(tmp_path.name)
     expected = [f"{tmp_path}/{line}" for line in json.loads((tmp_path / "planted.json").read_text(encoding="utf-8"))]
     builder = pyspark_sql.SparkSession.builder.master("local[2]").config("spark.driver.host", "127.0.0.1")
     session = builder.config("spark.driver.bindAddress", "127.0.0.1").config("spark.ui.enabled", "false").getOrCreate()
