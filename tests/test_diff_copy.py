@@ -93,6 +93,29 @@ def test_a_copy_that_cannot_be_compared_is_one_line(tmp_path: Path, name: str, c
     assert result.exit_code == 1 and message in result.output and len(result.output.splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("kind", "message", "whole"),
+    [("FIFO", "a FIFO, not a regular file", True), ("FIFO", "a FIFO", False), ("directory", "a directory", True)],
+)
+def test_a_table_name_that_is_no_file_is_refused_never_skipped_or_waited_on(
+    tmp_path: Path, kind: str, message: str, whole: bool
+) -> None:
+    import os
+
+    rustcase.export_tables(tmp_path / "a", "jsonl", ["quotes", "people"])
+    table = tmp_path / "a" / "quotes.jsonl"
+    table.unlink()
+    if kind == "directory":
+        table.mkdir()
+    elif hasattr(os, "mkfifo"):
+        os.mkfifo(table)
+    else:
+        pytest.skip("no FIFOs on this system")
+    result = CliRunner().invoke(main, ["diff", "1", str(tmp_path / "a" if whole else table)])
+    assert result.exit_code == 1 and f"quotes.jsonl: {message}" in result.output, result.output
+    assert len(result.output.splitlines()) == 1
+
+
 def test_two_files_of_one_table_are_refused(tmp_path: Path) -> None:
     rustcase.export_tables(tmp_path / "a", "csv", ["quotes"])
     (tmp_path / "a" / "quotes.jsonl").write_bytes(b"")

@@ -186,6 +186,11 @@ def test_a_span_whose_text_does_not_match_is_an_error_at_its_place(ds: Dataset, 
         ("labelstudio", "[1]", "expected an object with a data object"),
         ("labelstudio", '[{"data": {"text": "x", "article_id": "art-999"}}]', "is not an article"),
         ("labelstudio", '[{"data": {"text": "x", "article_id": "art-000"}}]', "text differs"),
+        (
+            "labelstudio",
+            '[{"data": {"article_id": "art-000"}, "predictions": [{"result": [{"type": "relation", "labels": 5}]}]}]',
+            "labels are int",
+        ),
         ("brat", "T1\tQuote-direct 0 1\tx\n", "reads"),
         ("brat", "X1\twhat\n", "not a brat standoff line"),
         ("brat", "T1\tNoSuchType 0 1\tP\n", "not declared"),
@@ -204,4 +209,43 @@ def test_bad_collections_are_one_line_errors_from_the_cli(
     result = CliRunner().invoke(main, ["import", tool, str(source), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output
     assert message in result.output and "Traceback" not in result.output and len(result.output.splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def _replace(path: Path, kind: str) -> None:
+    """Put a ``kind`` where the file ``path`` was: a FIFO, a directory, or a file that is not UTF-8."""
+    import os
+
+    path.unlink()
+    if kind == "FIFO":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs on this system")
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path.write_bytes(b"caf\xe9\n")
+
+
+@pytest.mark.parametrize(
+    ("tool", "name", "kind", "message"),
+    [
+        ("brat", "art-000.ann", "FIFO", "not a regular file (a FIFO)"),
+        ("brat", "art-000.txt", "FIFO", "not a regular file (a FIFO)"),
+        ("brat", "art-000.ann", "directory", "not a regular file (a directory)"),
+        ("brat", "art-000.ann", "Latin-1", "not UTF-8"),
+        ("brat", "art-000.txt", "Latin-1", "not UTF-8"),
+        ("labelstudio", "tasks.json", "FIFO", "not a regular file (a FIFO)"),
+        ("labelstudio", "tasks.json", "directory", "not a regular file (a directory)"),
+    ],
+)
+def test_a_collection_file_that_is_no_readable_file_is_a_one_line_error_never_a_wait(
+    tool: str, name: str, kind: str, message: str, tmp_path: Path
+) -> None:
+    export_collection(tmp_path / "c", tool)
+    _replace(tmp_path / "c" / name, kind)
+    source = tmp_path / "c" / TOOLS[tool]
+    result = CliRunner().invoke(main, ["import", tool, str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert f"{name}: cannot read: {message}" in result.output and len(result.output.splitlines()) == 1
     assert not (tmp_path / "out").exists()

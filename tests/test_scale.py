@@ -188,14 +188,34 @@ def test_a_damaged_file_is_unusable_input_not_a_traceback(tmp_path: Path, engine
     assert "cannot read" in result.stdout and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("repeated", ["quote_id", "text"])
+def test_a_repeated_column_name_is_unusable_input_not_a_traceback(tmp_path: Path, engine: str, repeated: str) -> None:
+    rustcase.export_tables(tmp_path / "src", "parquet", ["quotes"])
+    table = pq.read_table(tmp_path / "src" / "quotes.parquet")
+    twice = table.append_column(repeated, table[repeated])
+    (tmp_path / "corpus").mkdir()
+    pq.write_table(twice, tmp_path / "corpus" / "quotes.parquet")
+    result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, str(tmp_path / "corpus")])
+    assert result.exit_code == 2, result.output
+    column = len(table.columns) + 1
+    assert f"quotes.parquet:-:{repeated}: a second column of this name (column {column})" in result.stdout
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("java") is None and os.environ.get("CI") != "true",
     reason="needs a Java runtime (java on PATH) for Spark; .ci/run installs it, and in CI this test never skips",
 )
-def test_spark_reports_the_same_lines_and_exactly_the_planted_errors(tmp_path: Path) -> None:
+@pytest.mark.parametrize("given", ["absolute", "relative"])
+def test_spark_reports_the_same_lines_and_exactly_the_planted_errors(
+    tmp_path: Path, given: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pyspark_sql = pytest.importorskip("pyspark.sql")
     corpus.write(1000, tmp_path, plant=True, chunk=10)
+    if given == "relative":  # Spark names files by absolute URI; the report keeps the path as given
+        monkeypatch.chdir(tmp_path.parent)
+        tmp_path = Path(tmp_path.name)
     expected = [f"{tmp_path}/{line}" for line in json.loads((tmp_path / "planted.json").read_text(encoding="utf-8"))]
     builder = pyspark_sql.SparkSession.builder.master("local[2]").config("spark.driver.host", "127.0.0.1")
     session = builder.config("spark.driver.bindAddress", "127.0.0.1").config("spark.ui.enabled", "false").getOrCreate()

@@ -187,19 +187,23 @@ def read_copy(path: str | os.PathLike[str]) -> dict[str, list[Record]]:
     from pydantic import ValidationError
 
     from rustcase import formats
+    from rustcase.atomic import kind
 
     path = Path(path)
     try:
-        files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else []
-    except (OSError, ValueError) as exc:
-        raise DataFileError(f"{path}: cannot read it: {getattr(exc, 'strerror', None) or exc}") from None
-    found: dict[str, Path] = {}
-    for file in files:
-        table, _, fmt = file.name.partition(".")
-        if table in TABLES and fmt in formats.FORMATS:
+        files = sorted(path.iterdir()) if path.is_dir() else [path]
+        found: dict[str, Path] = {}
+        for file in files:
+            table, _, fmt = file.name.partition(".")
+            if table not in TABLES or fmt not in formats.FORMATS:
+                continue
+            if not file.is_file():  # a FIFO would be waited on, a directory skipped: neither is that table
+                raise DataFileError(f"{file}: a {kind(file.stat().st_mode)}, not a regular file; rustcase reads files")
             if table in found:
                 raise DataFileError(f"{path}: two files of the {table} table ({found[table].name}, {file.name})")
             found[table] = file
+    except OSError as exc:
+        raise DataFileError(f"{exc.filename or path}: cannot read it: {exc.strerror or exc}") from None
     if not found:
         raise DataFileError(f"{path}: no table file (<table>.<format>: csv, json, jsonl or parquet) to compare")
     tables: dict[str, list[Record]] = {}

@@ -102,6 +102,25 @@ def span(text: str, offsets: Offsets, pieces: list[tuple[int, int]], expected: s
     return points[0][0], points[-1][1]
 
 
+def read_source(path: Path) -> bytes:
+    """The bytes of a collection's file; a FIFO, device or directory is refused unopened, never waited on."""
+    from rustcase.reading import open_regular
+
+    try:
+        with open_regular(path) as f:
+            return f.read()
+    except (OSError, ValueError) as exc:  # `InputFileError` is a ValueError
+        raise CollectionError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def read_text(path: Path) -> str:
+    """A collection's text file, which must be UTF-8."""
+    try:
+        return read_source(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CollectionError(f"{path}: cannot read: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+
+
 def article_text(ds: Dataset, article_id: object, text: str | None, place: str) -> str:
     """The shipped article's text; the collection's copy of it, when it has one, must be the same."""
     if not isinstance(article_id, str) or article_id not in ds.articles:

@@ -128,6 +128,13 @@ def sources(root: Path, report: Report) -> dict[str, Source]:
             report.problems.append(Problem(str(entry), None, None, f"cannot read: {str(exc).splitlines()[0][:300]}"))
             report.unusable = True
             continue
+        repeated = [(i, name) for i, name in enumerate(schema.names) if name in schema.names[:i]]
+        for i, name in repeated:  # the arrow engine reads the first; a scanning engine cannot tell them apart
+            message = f"a second column of this name (column {i + 1}); only --engine arrow reads such a file"
+            report.problems.append(Problem(str(files[0]), None, name, message))
+        if repeated:
+            report.unusable = True
+            continue
         hive = entry.is_dir() and any("=" in part for f in files for part in f.relative_to(entry).parts[:-1])
         found[table] = Source(table, tuple(map(str, files)), tuple(m.num_rows for m in metas), schema, hive)
     if not found and not report.unusable:

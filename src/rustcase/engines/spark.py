@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from rustcase.engines import Source, sql
@@ -35,6 +36,7 @@ class SparkBackend(sql.SqlBackend):
 
         self.spark = spark or session()
         self.views: dict[str, str] = {}
+        self.given: dict[str, str] = {}  # the absolute path Spark reports -> the path in `Source.files`
         self.errors: tuple[type[Exception], ...] = (PySparkException,)
 
     def view(self, source: Source) -> str:
@@ -42,10 +44,12 @@ class SparkBackend(sql.SqlBackend):
 
         name = f"rustcase_{source.table}"
         if source.table not in self.views:
+            files = tuple(map(os.path.abspath, source.files))  # the JVM's working directory may be another
+            self.given.update(zip(files, source.files, strict=True))
             reader = self.spark.read
             if source.hive:
-                reader = reader.option("basePath", str(_common(source.files)))
-            frame = reader.parquet(*source.files)
+                reader = reader.option("basePath", str(_common(files)))
+            frame = reader.parquet(*files)
             frame = frame.select(
                 *[F.col(f"`{c}`") for c in frame.columns],
                 F.col("_metadata.file_path").alias("__file"),
@@ -59,7 +63,7 @@ class SparkBackend(sql.SqlBackend):
         frame = self.spark.sql(query)
         rows = [tuple(r.asDict(recursive=True).values()) for r in frame.collect()]  # nested rows as dicts
         if frame.columns[0] == "__file":
-            rows = [(_local(r[0]), *r[1:]) for r in rows]
+            rows = [(self.given.get(_local(r[0]), _local(r[0])), *r[1:]) for r in rows]
         return frame.columns, rows
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from rustcase.errors import CollectionError
 from rustcase.formats import _spans
-from rustcase.imports import Edit, Ids, article_text, record_id, span
+from rustcase.imports import Edit, Ids, article_text, read_text, record_id, span
 from rustcase.offsets import Offsets
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ def read(root: Path, ds: Dataset, ids: Ids) -> list[Edit]:
         raise CollectionError(f"{root}: no .ann files")
     for ann in anns:
         txt = ann.with_suffix(".txt")
-        text = article_text(ds, ann.stem, txt.read_text(encoding="utf-8") if txt.is_file() else None, str(txt))
+        text = article_text(ds, ann.stem, read_text(txt) if txt.exists() else None, str(txt))
         edits += _read_ann(ann, text, ds, ids, unit)
     return edits
 
@@ -181,10 +181,7 @@ def _read_ann(path: Path, text: str, ds: Dataset, ids: Ids, unit: str) -> list[E
     refs: dict[str, str] = {}
     attrs: dict[str, dict[str, str]] = {}
     relations: dict[str, dict[str, str]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CollectionError(f"{path}: cannot read: {exc}") from None
+    lines = read_text(path).splitlines()
     for number, line in enumerate(lines, start=1):
         place = f"{path}:{number}"
         kind = line[:1]

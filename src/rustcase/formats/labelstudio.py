@@ -16,7 +16,7 @@ from xml.sax.saxutils import quoteattr
 
 from rustcase.errors import CollectionError
 from rustcase.formats import _spans
-from rustcase.imports import Edit, Ids, article_text, record_id, span
+from rustcase.imports import Edit, Ids, article_text, read_source, record_id, span
 from rustcase.offsets import UNITS, Offsets
 
 if TYPE_CHECKING:
@@ -141,9 +141,10 @@ def read(path: Path, ds: Dataset, ids: Ids) -> list[Edit]:
     each task's last annotation that was not cancelled, else its first prediction."""
     import json
 
+    source = read_source(path)
     try:
-        tasks = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError) as exc:
+        tasks = json.loads(source)
+    except (ValueError, RecursionError) as exc:
         raise CollectionError(f"{path}: cannot read as JSON: {str(exc)[:200]}") from None
     if not isinstance(tasks, list):
         raise CollectionError(f"{path}: expected a JSON list of tasks, not {type(tasks).__name__}")
@@ -177,6 +178,8 @@ def _read_result(
             raise CollectionError(f"{place}: a result item is {type(item).__name__}, not an object")
         if item.get("type") == "relation":
             labels = item.get("labels") or ["cue"]
+            if not isinstance(labels, list):
+                raise CollectionError(f"{place}: a relation's labels are {type(labels).__name__}, not a list")
             relations.setdefault(str(item.get("from_id")), {})[str(labels[0])] = str(item.get("to_id"))
             continue
         value, ident = item.get("value"), item.get("id")
