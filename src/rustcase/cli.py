@@ -328,7 +328,7 @@ def verify(path: str | None, data_version: str | None) -> None:
     show_default=True,
     help="What scans the rows: arrow (in memory), duckdb, polars or spark (Parquet only: <table>.parquet "
     "files or <table>/ directories of Parquet files); auto takes arrow for small inputs, polars or duckdb "
-    "for big ones. Every engine reports the same lines.",
+    "for big ones. Every engine reports the same lines when each column has the schema's type (see docs/scale.md).",
 )
 def validate(path: str, fmt: str, engine: str) -> None:
     """Check a copy of the data (a directory or one <table>.<format> file) and report every problem.

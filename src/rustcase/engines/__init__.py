@@ -3,7 +3,8 @@
 A corpus is a directory with, per table, a ``<table>.parquet`` file or a ``<table>/`` directory of Parquet
 files (hive-style ``key=value/`` directories included). An engine scans every row once per kind of check
 and hands back only the rows with a problem; this module words them, in the order and with the words of
-the Arrow validator, so ``rustcase validate --engine E`` prints the same lines whatever E is.
+the Arrow validator, so ``rustcase validate --engine E`` prints the same lines whatever E is (for columns of
+the schema's types; docs/scale.md names the known differences otherwise).
 """
 
 from __future__ import annotations
