@@ -264,11 +264,10 @@ def validate(
     ``progress`` is called with each file's table name once its columns are checked. ``engine`` (see
     `rustcase.engines`) scans big Parquet corpora with DuckDB, polars or Spark; the problems are the same.
     """
+    from rustcase import engines
     from rustcase.errors import DataFileError
 
-    if engine != "arrow":
-        from rustcase import engines
-
+    if engine != "arrow" or engines.is_uri(path):
         return engines.validate(path, engine, progress)
     try:
         return _validate(Path(path), progress)

@@ -13,6 +13,7 @@ import bisect
 import functools
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,8 @@ class Source:
     schema: pa.Schema
     hive: bool
     shipped: bool = False
+    uris: tuple[str, ...] = ()
+    """What an engine reads for each file: an absolute path or a URI (as ``files`` when empty)."""
 
     @functools.cached_property
     def starts(self) -> list[int]:
@@ -100,48 +103,110 @@ def _parquet_files(path: Path) -> list[Path]:
     return sorted((p for p in path.rglob("*.parquet") if p.is_file()), key=str) if path.is_dir() else [path]
 
 
-def sources(root: Path, report: Report) -> dict[str, Source]:
-    """The tables of a corpus directory (or one ``<table>.parquet``), by table, in file-name order."""
-    import pyarrow.parquet as pq
+def is_uri(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a URI (``scheme://...``) rather than a local path."""
+    return isinstance(path, str) and re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", path) is not None
 
-    entries = sorted(root.iterdir(), key=lambda p: p.name) if root.is_dir() else [root]
+
+class FileSystem(Protocol):
+    """Where a corpus lies, as `sources` reads it: the local file system (`LocalFiles`), or any that a
+    SparkSession's Hadoop configuration reads (`rustcase.engines.spark.HadoopFiles`). Paths are strings;
+    what cannot be read raises OSError (FileNotFoundError for a missing path)."""
+
+    def is_dir(self, path: str) -> bool:
+        """Whether ``path`` is a directory (FileNotFoundError when nothing is there)."""
+
+    def entries(self, path: str) -> list[tuple[str, str]]:
+        """A directory's entries as (name, path), in name order."""
+
+    def parquet(self, path: str) -> list[str]:
+        """Every ``*.parquet`` file at any depth under a directory, in path order."""
+
+    def footer(self, file: str) -> tuple[int, pa.Schema]:
+        """A Parquet file's row count and schema, from its footer (OSError or ValueError if it is none)."""
+
+    def uri(self, file: str) -> str:
+        """What an engine reads for ``file``: an absolute path or a URI."""
+
+
+class LocalFiles:
+    """`FileSystem` on local paths, with pyarrow reading the footers."""
+
+    def is_dir(self, path: str) -> bool:
+        return Path(path).is_dir()
+
+    def entries(self, path: str) -> list[tuple[str, str]]:
+        return [(p.name, str(p)) for p in sorted(Path(path).iterdir(), key=lambda p: p.name)]
+
+    def parquet(self, path: str) -> list[str]:
+        return list(map(str, _parquet_files(Path(path))))
+
+    def footer(self, file: str) -> tuple[int, pa.Schema]:
+        import pyarrow.parquet as pq
+
+        parquet = pq.ParquetFile(file)
+        return parquet.metadata.num_rows, parquet.schema_arrow
+
+    def uri(self, file: str) -> str:
+        return os.path.abspath(file)
+
+
+def sources(root: str | Path, report: Report, files: FileSystem | None = None) -> dict[str, Source]:
+    """The tables of a corpus directory (or one ``<table>.parquet``), by table, in file-name order, listed
+    and their footers read through ``files`` (local paths when None)."""
+    files = files or LocalFiles()
+    root = str(root)
+    try:
+        is_dir = files.is_dir(root)
+        entries = files.entries(root) if is_dir else [(root.replace(os.sep, "/").rstrip("/").rpartition("/")[2], root)]
+    except OSError as exc:
+        message = "no such file or directory" if isinstance(exc, FileNotFoundError) else f"cannot read: {_first(exc)}"
+        report.problems.append(Problem(root, None, None, message))
+        report.unusable = True
+        return {}
     found: dict[str, Source] = {}
-    for entry in entries:
-        table, _, ext = entry.name.partition(".")
+    for base, entry in entries:
+        table, _, ext = base.partition(".")
         if table not in TABLE_KEYS or ext not in ("parquet", ""):
-            if not root.is_dir():
+            if not is_dir:
                 report.problems.append(
-                    Problem(str(entry), None, None, "not a rustcase table file (expected <table>.parquet)")
+                    Problem(entry, None, None, "not a rustcase table file (expected <table>.parquet)")
                 )
                 report.unusable = True
             continue
         if table in found:
-            report.problems.append(Problem(str(entry), None, None, f"a second file for table {table!r}"))
+            report.problems.append(Problem(entry, None, None, f"a second file for table {table!r}"))
             report.unusable = True
-            continue
-        files = _parquet_files(entry)
-        if not files:
             continue
         try:
-            metas = [pq.read_metadata(f) for f in files]
-            schema = pq.read_schema(files[0])
+            paths = files.parquet(entry) if files.is_dir(entry) else [entry]
+            footers = [files.footer(f) for f in paths]
         except (OSError, ValueError) as exc:
-            report.problems.append(Problem(str(entry), None, None, f"cannot read: {str(exc).splitlines()[0][:300]}"))
+            report.problems.append(Problem(entry, None, None, f"cannot read: {_first(exc)}"))
             report.unusable = True
             continue
+        if not paths:
+            continue
+        schema = footers[0][1]
         repeated = [(i, name) for i, name in enumerate(schema.names) if name in schema.names[:i]]
         for i, name in repeated:  # the arrow engine reads the first; a scanning engine cannot tell them apart
             message = f"a second column of this name (column {i + 1}); only --engine arrow reads such a file"
-            report.problems.append(Problem(str(files[0]), None, name, message))
+            report.problems.append(Problem(paths[0], None, name, message))
         if repeated:
             report.unusable = True
             continue
-        hive = entry.is_dir() and any("=" in part for f in files for part in f.relative_to(entry).parts[:-1])
-        found[table] = Source(table, tuple(map(str, files)), tuple(m.num_rows for m in metas), schema, hive)
+        hive = any("=" in part for f in paths for part in f[len(entry) :].replace(os.sep, "/").split("/")[1:-1])
+        rows = tuple(rows for rows, _ in footers)
+        found[table] = Source(table, tuple(paths), rows, schema, hive, uris=tuple(map(files.uri, paths)))
     if not found and not report.unusable:
-        report.problems.append(Problem(str(root), None, None, "no table files (<table>.parquet or <table>/)"))
+        report.problems.append(Problem(root, None, None, "no table files (<table>.parquet or <table>/)"))
         report.unusable = True
     return found
+
+
+def _first(exc: Exception) -> str:
+    """An exception's first line, cut to 300 characters."""
+    return str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
 
 
 def backend(engine: str) -> Backend:
@@ -195,15 +260,28 @@ def validate(
     """`rustcase.validate` with the scanning done by ``engine``; the same problems, the same lines."""
     from rustcase import validation
 
-    root = Path(path)
-    name = choose(root, engine) if root.exists() else "arrow"
-    if (name == "arrow" and backend_instance is None) or not root.exists():
-        return validation.validate(root, progress=progress, engine="arrow")
     report = Report()
-    found = sources(root, report)
-    if report.unusable:
-        return report
-    runner = backend_instance or backend(name)
+    if is_uri(path):  # listed and its footers read through the Hadoop file systems of the SparkSession
+        from rustcase.engines.spark import HadoopFiles, SparkBackend
+
+        runner = backend_instance or (SparkBackend() if engine in ("auto", "spark") else None)
+        if not isinstance(runner, SparkBackend):
+            scheme = str(path).partition(":")[0]
+            message = f"only --engine spark reads a {scheme}:// URI; --engine {engine} reads local paths"
+            return Report([Problem(str(path), None, None, message)], unusable=True)
+        root: str | Path = str(path)
+        found = sources(root, report, HadoopFiles(runner.spark))
+        if report.unusable:
+            return report
+    else:
+        root = Path(path)
+        name = choose(root, engine) if root.exists() else "arrow"
+        if (name == "arrow" and backend_instance is None) or not root.exists():
+            return validation.validate(root, progress=progress, engine="arrow")
+        found = sources(root, report)
+        if report.unusable:
+            return report
+        runner = backend_instance or backend(name)
     try:
         return _Run(runner, found, report, progress).run()
     except runner.errors as exc:  # a file that its footer promised to be readable is not

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from rustcase.engines import Source, sql
 from rustcase.errors import MissingExtraError
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from pyspark.sql import SparkSession
 
 
@@ -32,11 +35,12 @@ class SparkBackend(sql.SqlBackend):
     dialect = sql.SPARK
 
     def __init__(self, spark: SparkSession | None = None) -> None:
+        self.spark = spark or session()  # MissingExtraError without pyspark
+
         from pyspark.errors import PySparkException
 
-        self.spark = spark or session()
         self.views: dict[str, str] = {}
-        self.given: dict[str, str] = {}  # the absolute path Spark reports -> the path in `Source.files`
+        self.given: dict[str, str] = {}  # the path Spark reports (`_plain`) -> the path in `Source.files`
         self.errors: tuple[type[Exception], ...] = (PySparkException,)
 
     def view(self, source: Source) -> str:
@@ -44,8 +48,8 @@ class SparkBackend(sql.SqlBackend):
 
         name = f"rustcase_{source.table}"
         if source.table not in self.views:
-            files = tuple(map(os.path.abspath, source.files))  # the JVM's working directory may be another
-            self.given.update(zip(files, source.files, strict=True))
+            files = source.uris or tuple(map(os.path.abspath, source.files))  # the JVM's directory may be another
+            self.given.update(zip(map(_plain, files), source.files, strict=True))
             reader = self.spark.read
             if source.hive:
                 reader = reader.option("basePath", str(_common(files)))
@@ -63,25 +67,120 @@ class SparkBackend(sql.SqlBackend):
         frame = self.spark.sql(query)
         rows = [tuple(r.asDict(recursive=True).values()) for r in frame.collect()]  # nested rows as dicts
         if frame.columns[0] == "__file":
-            rows = [(self.given.get(_local(r[0]), _local(r[0])), *r[1:]) for r in rows]
+            rows = [(self.given.get(_plain(r[0], True), _plain(r[0], True)), *r[1:]) for r in rows]
         return frame.columns, rows
 
 
-def _local(uri: str) -> str:
-    """A local path from the ``file:`` URI Spark reports (``file:///a%20b`` is ``/a b``)."""
+def _plain(uri: str, encoded: bool = False) -> str:
+    """A file as Spark reports it and as it was read compare equal in this form: a ``file:`` URI as a local
+    path, and the ``%XX`` of an ``encoded`` URI (as Spark reports them) decoded: ``file:///a%20b`` is ``/a b``."""
     import re
 
-    if not uri.startswith("file:"):
-        return uri
     path = re.sub(r"^file:(//)?", "", uri).encode()
+    if not encoded:
+        return path.decode()
     return re.sub(rb"%([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), path).decode()
 
 
 def _common(files: tuple[str, ...]) -> str:
     """The table's directory: the files' common parent above every ``key=value`` directory."""
-    import os.path
+    parent = files[0].split("/")[:-1]
+    for file in files[1:]:
+        while file.split("/")[: len(parent)] != parent:
+            parent.pop()
+    while parent and "=" in parent[-1]:
+        parent.pop()
+    return "/".join(parent)
 
-    parent = os.path.commonpath(files)
-    while "=" in os.path.basename(parent):
-        parent = os.path.dirname(parent)
-    return parent
+
+@contextlib.contextmanager
+def _java(path: str) -> Iterator[None]:
+    """Java's exceptions from the Hadoop file system of ``path`` as OSError, in one line."""
+    from py4j.protocol import Py4JJavaError
+    from pyspark.errors import PySparkException
+
+    try:
+        yield
+    except (Py4JJavaError, PySparkException) as exc:
+        java = getattr(exc, "java_exception", None)
+        kind = java.getClass().getName() if java is not None else ""
+        message = (java.toString() if java is not None else str(exc)).strip().splitlines()[0]
+        if kind == "java.io.FileNotFoundException":
+            raise FileNotFoundError(message) from None
+        if kind.endswith("UnsupportedFileSystemException") or "ClassNotFoundException" in message:
+            scheme = path.partition(":")[0]
+            message = f"no file system for {scheme}:// in the SparkSession's Hadoop configuration ({message})"
+        raise OSError(message) from None
+
+
+class HadoopFiles:
+    """`rustcase.engines.FileSystem` through the Hadoop FileSystem API of a SparkSession: any URI its Hadoop
+    configuration reads (``hdfs://``, ``s3a://``, ``gs://``, ``abfs://``, ``file://``...), on the driver.
+    Files are named as the URI was given, followed by their path below it; pyarrow parses the footers."""
+
+    TAIL = 64 * 1024
+    """Bytes read from the end of a file in one request; a bigger footer takes a second."""
+
+    def __init__(self, spark: SparkSession) -> None:
+        self.jvm: Any = spark._jvm
+        self.conf = spark._jsc.hadoopConfiguration()
+        self.status: dict[str, Any] = {}  # a path as named -> its Hadoop FileStatus
+
+    def _system(self, path: str) -> tuple[Any, Any]:
+        """The Hadoop file system of ``path`` and its Hadoop Path."""
+        hadoop = self.jvm.org.apache.hadoop.fs.Path(path)
+        return hadoop.getFileSystem(self.conf), hadoop
+
+    def is_dir(self, path: str) -> bool:
+        with _java(path):
+            system, hadoop = self._system(path)
+            self.status.setdefault(path, system.getFileStatus(hadoop))
+            return bool(self.status[path].isDirectory())
+
+    def entries(self, path: str) -> list[tuple[str, str]]:
+        found = {}
+        with _java(path):
+            system, hadoop = self._system(path)
+            for status in system.listStatus(hadoop):
+                found[status.getPath().getName()] = status
+        self.status.update({f"{path.rstrip('/')}/{name}": status for name, status in found.items()})
+        return [(name, f"{path.rstrip('/')}/{name}") for name in sorted(found)]
+
+    def parquet(self, path: str) -> list[str]:
+        found = {}
+        with _java(path):
+            system, hadoop = self._system(path)
+            below = len(self.status[path].getPath().toUri().getPath().rstrip("/"))
+            listing = system.listFiles(hadoop, True)
+            while listing.hasNext():
+                status = listing.next()
+                if status.getPath().getName().endswith(".parquet"):
+                    found[path.rstrip("/") + status.getPath().toUri().getPath()[below:]] = status
+        self.status.update(found)
+        return sorted(found)
+
+    def footer(self, file: str) -> tuple[int, pa.Schema]:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        size = self.status[file].getLen()
+        tail = self._tail(file, min(size, self.TAIL))
+        length = int.from_bytes(tail[-8:-4], "little") + 8 if tail[-4:] == b"PAR1" else 0
+        if len(tail) < length <= size:
+            tail = self._tail(file, length)
+        parquet = pq.ParquetFile(pa.BufferReader(tail))  # the footer at the end is all it reads
+        return parquet.metadata.num_rows, parquet.schema_arrow
+
+    def _tail(self, file: str, length: int) -> bytes:
+        """The last ``length`` bytes of a file."""
+        with _java(file):
+            system, hadoop = self._system(file)
+            stream = system.open(hadoop)
+            try:
+                stream.seek(self.status[file].getLen() - length)
+                return bytes(self.jvm.org.apache.commons.io.IOUtils.toByteArray(stream, length))
+            finally:
+                stream.close()
+
+    def uri(self, file: str) -> str:
+        return str(self.status[file].getPath().toString())
