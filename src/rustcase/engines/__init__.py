@@ -122,8 +122,9 @@ class FileSystem(Protocol):
     def parquet(self, path: str) -> list[str]:
         """Every ``*.parquet`` file at any depth under a directory, in path order."""
 
-    def footer(self, file: str) -> tuple[int, pa.Schema]:
-        """A Parquet file's row count and schema, from its footer (OSError or ValueError if it is none)."""
+    def footers(self, files: list[str]) -> list[tuple[int, pa.Schema]]:
+        """Each Parquet file's row count and schema, from its footer (OSError or ValueError for a file that
+        is none)."""
 
     def uri(self, file: str) -> str:
         """What an engine reads for ``file``: an absolute path or a URI."""
@@ -141,11 +142,10 @@ class LocalFiles:
     def parquet(self, path: str) -> list[str]:
         return list(map(str, _parquet_files(Path(path))))
 
-    def footer(self, file: str) -> tuple[int, pa.Schema]:
+    def footers(self, files: list[str]) -> list[tuple[int, pa.Schema]]:
         import pyarrow.parquet as pq
 
-        parquet = pq.ParquetFile(file)
-        return parquet.metadata.num_rows, parquet.schema_arrow
+        return [(parquet.metadata.num_rows, parquet.schema_arrow) for parquet in map(pq.ParquetFile, files)]
 
     def uri(self, file: str) -> str:
         return os.path.abspath(file)
@@ -180,7 +180,7 @@ def sources(root: str | Path, report: Report, files: FileSystem | None = None) -
             continue
         try:
             paths = files.parquet(entry) if files.is_dir(entry) else [entry]
-            footers = [files.footer(f) for f in paths]
+            footers = files.footers(paths)
         except (OSError, ValueError) as exc:
             report.problems.append(Problem(entry, None, None, f"cannot read: {_first(exc)}"))
             report.unusable = True

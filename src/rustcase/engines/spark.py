@@ -118,69 +118,86 @@ class HadoopFiles:
     configuration reads (``hdfs://``, ``s3a://``, ``gs://``, ``abfs://``, ``file://``...), on the driver.
     Files are named as the URI was given, followed by their path below it; pyarrow parses the footers."""
 
-    TAIL = 64 * 1024
+    TAIL = 8 * 1024
     """Bytes read from the end of a file in one request; a bigger footer takes a second."""
+    THREADS = 16
+    """Footers read at once: an object store answers each request after tens of milliseconds."""
 
     def __init__(self, spark: SparkSession) -> None:
         self.jvm: Any = spark._jvm
         self.conf = spark._jsc.hadoopConfiguration()
-        self.status: dict[str, Any] = {}  # a path as named -> its Hadoop FileStatus
-
-    def _system(self, path: str) -> tuple[Any, Any]:
-        """The Hadoop file system of ``path`` and its Hadoop Path."""
-        hadoop = self.jvm.org.apache.hadoop.fs.Path(path)
-        return hadoop.getFileSystem(self.conf), hadoop
+        self.status: dict[str, Any] = {}  # the root and its entries as named -> Hadoop FileStatus
+        self.files: dict[str, tuple[Any, Any, int, str]] = {}  # file -> file system, Hadoop Path, size, URI
 
     def is_dir(self, path: str) -> bool:
         with _java(path):
-            system, hadoop = self._system(path)
-            self.status.setdefault(path, system.getFileStatus(hadoop))
+            if path not in self.status:
+                hadoop = self.jvm.org.apache.hadoop.fs.Path(path)
+                self.status[path] = hadoop.getFileSystem(self.conf).getFileStatus(hadoop)
             return bool(self.status[path].isDirectory())
 
     def entries(self, path: str) -> list[tuple[str, str]]:
-        found = {}
         with _java(path):
-            system, hadoop = self._system(path)
-            for status in system.listStatus(hadoop):
-                found[status.getPath().getName()] = status
+            listed = self.status[path].getPath().getFileSystem(self.conf).listStatus(self.status[path].getPath())
+            found = {str(status.getPath().getName()): status for status in listed}
         self.status.update({f"{path.rstrip('/')}/{name}": status for name, status in found.items()})
         return [(name, f"{path.rstrip('/')}/{name}") for name in sorted(found)]
 
     def parquet(self, path: str) -> list[str]:
         found = {}
         with _java(path):
-            system, hadoop = self._system(path)
-            below = len(self.status[path].getPath().toUri().getPath().rstrip("/"))
-            listing = system.listFiles(hadoop, True)
+            directory = self.status[path].getPath()
+            system, below = directory.getFileSystem(self.conf), len(str(directory.toString()).rstrip("/"))
+            listing = system.listFiles(directory, True)
             while listing.hasNext():
                 status = listing.next()
-                if status.getPath().getName().endswith(".parquet"):
-                    found[path.rstrip("/") + status.getPath().toUri().getPath()[below:]] = status
-        self.status.update(found)
+                hadoop = status.getPath()
+                uri = str(hadoop.toString())
+                if uri.endswith(".parquet"):
+                    found[path.rstrip("/") + uri[below:]] = (system, hadoop, int(status.getLen()), uri)
+        self.files.update(found)
         return sorted(found)
 
-    def footer(self, file: str) -> tuple[int, pa.Schema]:
+    def footers(self, files: list[str]) -> list[tuple[int, pa.Schema]]:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(self.THREADS) as pool:
+            return list(pool.map(self._footer, files))
+
+    def _footer(self, file: str) -> tuple[int, pa.Schema]:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        size = self.status[file].getLen()
-        tail = self._tail(file, min(size, self.TAIL))
-        length = int.from_bytes(tail[-8:-4], "little") + 8 if tail[-4:] == b"PAR1" else 0
-        if len(tail) < length <= size:
-            tail = self._tail(file, length)
+        system, hadoop, size, _ = self._file(file)
+        with _java(file):
+            stream = system.open(hadoop)
+            try:
+                tail = self._tail(stream, size, min(size, self.TAIL))
+                length = int.from_bytes(tail[-8:-4], "little") + 8 if tail[-4:] == b"PAR1" else 0
+                if len(tail) < length <= size:
+                    tail = self._tail(stream, size, length)
+            finally:
+                stream.close()
         parquet = pq.ParquetFile(pa.BufferReader(tail))  # the footer at the end is all it reads
         return parquet.metadata.num_rows, parquet.schema_arrow
 
-    def _tail(self, file: str, length: int) -> bytes:
-        """The last ``length`` bytes of a file."""
-        with _java(file):
-            system, hadoop = self._system(file)
-            stream = system.open(hadoop)
-            try:
-                stream.seek(self.status[file].getLen() - length)
-                return bytes(self.jvm.org.apache.commons.io.IOUtils.toByteArray(stream, length))
-            finally:
-                stream.close()
+    def _tail(self, stream: Any, size: int, length: int) -> bytes:
+        """The last ``length`` bytes of a file of ``size`` bytes."""
+        stream.seek(size - length)
+        return bytes(self.jvm.org.apache.commons.io.IOUtils.toByteArray(stream, length))
+
+    def _file(self, file: str) -> tuple[Any, Any, int, str]:
+        """A file's system, Hadoop Path, size and URI (``<table>.parquet`` is no directory's file)."""
+        if file not in self.files:
+            with _java(file):
+                hadoop = self.status[file].getPath()
+                self.files[file] = (
+                    hadoop.getFileSystem(self.conf),
+                    hadoop,
+                    self.status[file].getLen(),
+                    hadoop.toString(),
+                )
+        return self.files[file]
 
     def uri(self, file: str) -> str:
-        return str(self.status[file].getPath().toString())
+        return self._file(file)[3]
