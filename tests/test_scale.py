@@ -9,7 +9,9 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -18,6 +20,7 @@ from click.testing import CliRunner
 
 import rustcase
 from rustcase import cli, engines, versions
+from rustcase.engines.spark import HadoopFiles
 from rustcase.models import TABLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -225,3 +228,87 @@ def test_spark_reports_the_same_lines_and_exactly_the_planted_errors(
         session.stop()
     assert lines(report) == lines(rustcase.validate(tmp_path, engine="arrow"))
     assert sorted(lines(report)) == sorted(expected)
+
+
+JAVA = pytest.mark.skipif(
+    shutil.which("java") is None and os.environ.get("CI") != "true",
+    reason="needs a Java runtime (java on PATH) for Spark; .ci/run installs it, and in CI this test never skips",
+)
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    """One local SparkSession for the URI tests (after the test above, which stops its own)."""
+    pyspark_sql = pytest.importorskip("pyspark.sql")
+    builder = pyspark_sql.SparkSession.builder.master("local[2]").config("spark.driver.host", "127.0.0.1")
+    session = builder.config("spark.driver.bindAddress", "127.0.0.1").config("spark.ui.enabled", "false").getOrCreate()
+    yield session
+    session.stop()
+
+
+@pytest.mark.slow
+@JAVA
+@pytest.mark.parametrize(("layout", "tail"), [("files", 64), ("hive", HadoopFiles.TAIL)])
+def test_spark_reads_a_uri_as_it_reads_the_local_path(
+    spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str, tail: int
+) -> None:
+    """Listed and footers read through Hadoop (a tail too short for the footer takes a second read); the
+    lines name the files below the URI as given, and are the local path's lines otherwise."""
+    monkeypatch.setattr(HadoopFiles, "TAIL", tail)
+    path = tmp_path / "corpus 100%"  # Spark reports file:/...corpus%20100%25/...
+    corpus.write(1000, path, plant=True, chunk=10, **LAYOUTS[layout])
+    uri = f"file://{path}"
+    report = rustcase.validate_spark(spark, uri)
+    planted = json.loads((path / "planted.json").read_text(encoding="utf-8"))
+    assert sorted(lines(report)) == sorted(f"{uri}/{line}" for line in planted)
+    local = rustcase.validate(path, engine="duckdb")
+    assert lines(report) == [line.replace(str(path), uri, 1) for line in lines(local)]
+    assert (report.exit_code, report.rows, len(report.files)) == (1, local.rows, len(local.files))
+    if layout == "files":
+        result = CliRunner().invoke(cli.main, ["validate", "--engine", "spark", uri])
+        assert (result.exit_code, result.stdout) == (1, "".join(f"{line}\n" for line in lines(report)))
+
+
+@pytest.mark.slow
+@JAVA
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("missing", "no such file or directory"),
+        (
+            "nosuch://host/corpus",
+            "cannot read: no file system for nosuch:// in the SparkSession's Hadoop configuration",
+        ),
+        ("notes.txt", "not a rustcase table file (expected <table>.parquet)"),
+        ("damaged/quotes.parquet", "cannot read: Parquet magic bytes not found in footer."),
+        ("damaged", "cannot read: Parquet magic bytes not found in footer."),
+    ],
+    ids=["missing", "unknown scheme", "not a table", "not Parquet", "not Parquet in a directory"],
+)
+def test_an_unreadable_uri_is_one_line_not_a_traceback(spark: Any, tmp_path: Path, name: str, message: str) -> None:
+    (tmp_path / "notes.txt").write_text("not a table\n", encoding="utf-8")
+    (tmp_path / "damaged").mkdir()
+    (tmp_path / "damaged" / "quotes.parquet").write_bytes(b"PAR1 not Parquet after all")
+    uri = name if "://" in name else f"file://{tmp_path}/{name}"
+    result = CliRunner().invoke(cli.main, ["validate", "--engine", "spark", uri])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    where = f"file://{tmp_path}/damaged/quotes.parquet" if name.startswith("damaged") else uri
+    assert result.stdout.startswith(f"{where}:-:-: {message}") and result.stdout.count("\n") == 1
+
+
+@pytest.mark.parametrize("engine", ["arrow", "duckdb", "polars"])
+def test_only_spark_reads_a_uri(tmp_path: Path, engine: str) -> None:
+    result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, "s3a://bucket/corpus"])
+    line = f"s3a://bucket/corpus:-:-: only --engine spark reads a s3a:// URI; --engine {engine} reads local paths\n"
+    assert (result.exit_code, result.stdout) == (2, line)
+
+
+@pytest.mark.parametrize("where", ["path", "uri"])
+def test_spark_without_pyspark_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    corpus.write(100, tmp_path)
+    for module in [m for m in sys.modules if m.partition(".")[0] == "pyspark"] + ["pyspark"]:
+        monkeypatch.setitem(sys.modules, module, None)  # as if never installed, even after a Spark test
+    path = str(tmp_path) if where == "path" else f"file://{tmp_path}"
+    result = CliRunner().invoke(cli.main, ["validate", "--engine", "spark", path])
+    assert result.exit_code == 1 and "pip install 'rustcase[spark]'" in result.stderr, result.output
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
