@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 import rustcase
 from rustcase import cli, engines, versions
+from rustcase.engines import spark as spark_engine
 from rustcase.engines.spark import HadoopFiles
 from rustcase.models import TABLES
 
@@ -290,10 +291,11 @@ def test_an_unreadable_uri_is_one_line_not_a_traceback(spark: Any, tmp_path: Pat
     (tmp_path / "damaged").mkdir()
     (tmp_path / "damaged" / "quotes.parquet").write_bytes(b"PAR1 not Parquet after all")
     uri = name if "://" in name else f"file://{tmp_path}/{name}"
-    result = CliRunner().invoke(cli.main, ["validate", "--engine", "spark", uri])
-    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     where = f"file://{tmp_path}/damaged/quotes.parquet" if name.startswith("damaged") else uri
-    assert result.stdout.startswith(f"{where}:-:-: {message}") and result.stdout.count("\n") == 1
+    for engine in ("spark", "auto"):  # auto takes Spark for a URI
+        result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, uri])
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert result.stdout.startswith(f"{where}:-:-: {message}") and result.stdout.count("\n") == 1
 
 
 @pytest.mark.parametrize("engine", ["arrow", "duckdb", "polars"])
@@ -312,3 +314,17 @@ def test_spark_without_pyspark_is_one_clear_line(tmp_path: Path, monkeypatch: py
     result = CliRunner().invoke(cli.main, ["validate", "--engine", "spark", path])
     assert result.exit_code == 1 and "pip install 'rustcase[spark]'" in result.stderr, result.output
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("files", "directory"),
+    [
+        (("/c/quotes/bucket=0/part-0.parquet",), "/c/quotes"),
+        (("/c/quotes/y=1/m=2/a.parquet", "/c/quotes/y=1/m=3/b.parquet"), "/c/quotes"),
+        (("hdfs://nn:8020/c/quotes/k=1/a.parquet", "hdfs://nn:8020/c/quotes/k=2/b.parquet"), "hdfs://nn:8020/c/quotes"),
+        (("file:/c d/quotes/a.parquet", "file:/c d/quotes/b.parquet"), "file:/c d/quotes"),
+    ],
+)
+def test_spark_reads_a_hive_table_from_its_directory(files: tuple[str, ...], directory: str) -> None:
+    """Spark's ``basePath``: the directory above every ``key=value`` directory, also for one file and a URI."""
+    assert spark_engine._common(files) == directory

@@ -337,7 +337,8 @@ def validate(path: str, fmt: str, engine: str) -> None:
     article text; tables PATH lacks are taken from the shipped data. Each problem is one line,
     FILE:ROW:FIELD: MESSAGE. Rows: CSV rows as a spreadsheet numbers them (the header is row 1), JSON Lines
     line numbers, JSON and Parquet records from 1. Exit status: 0 valid, 1 invalid, 2 unusable input (or
-    rustcase's own data damaged: nothing could be checked).
+    rustcase's own data damaged: nothing could be checked). With --engine spark (or auto) PATH may also be a
+    URI that Spark's Hadoop configuration reads (hdfs://, s3a://, gs://, file://...).
     """
     import json
 
