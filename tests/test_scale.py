@@ -283,10 +283,16 @@ def test_spark_reads_a_uri_as_it_reads_the_local_path(
         ("notes.txt", "not a rustcase table file (expected <table>.parquet)"),
         ("damaged/quotes.parquet", "cannot read: Parquet magic bytes not found in footer."),
         ("damaged", "cannot read: Parquet magic bytes not found in footer."),
+        ("big/quotes.parquet", "cannot read: a Parquet footer of "),
     ],
-    ids=["missing", "unknown scheme", "not a table", "not Parquet", "not Parquet in a directory"],
+    ids=["missing", "unknown scheme", "not a table", "not Parquet", "not Parquet in a directory", "big footer"],
 )
-def test_an_unreadable_uri_is_one_line_not_a_traceback(spark: Any, tmp_path: Path, name: str, message: str) -> None:
+def test_an_unreadable_uri_is_one_line_not_a_traceback(
+    spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, message: str
+) -> None:
+    monkeypatch.setattr(HadoopFiles, "TAIL", 64)  # every footer takes a second read
+    monkeypatch.setattr(HadoopFiles, "FOOTER", 1000)  # which the shipped quotes' footer (7 KB) would exceed
+    rustcase.export_tables(tmp_path / "big", "parquet", ["quotes"])
     (tmp_path / "notes.txt").write_text("not a table\n", encoding="utf-8")
     (tmp_path / "damaged").mkdir()
     (tmp_path / "damaged" / "quotes.parquet").write_bytes(b"PAR1 not Parquet after all")

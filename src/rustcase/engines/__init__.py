@@ -105,7 +105,7 @@ def _parquet_files(path: Path) -> list[Path]:
 
 def is_uri(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a URI (``scheme://...``) rather than a local path."""
-    return isinstance(path, str) and re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", path) is not None
+    return isinstance(path, str) and re.match(r"[A-Za-z][A-Za-z0-9+.-]+://", path) is not None  # not C://
 
 
 class FileSystem(Protocol):
@@ -145,7 +145,11 @@ class LocalFiles:
     def footers(self, files: list[str]) -> list[tuple[int, pa.Schema]]:
         import pyarrow.parquet as pq
 
-        return [(parquet.metadata.num_rows, parquet.schema_arrow) for parquet in map(pq.ParquetFile, files)]
+        found = []
+        for file in files:
+            with pq.ParquetFile(file) as parquet:
+                found.append((parquet.metadata.num_rows, parquet.schema_arrow))
+        return found
 
     def uri(self, file: str) -> str:
         return os.path.abspath(file)
@@ -290,7 +294,8 @@ def validate(
 
 
 def validate_spark(session: Any, path: str | os.PathLike[str]) -> Report:
-    """Validate the corpus at ``path`` with Spark jobs on ``session`` (a ``pyspark.sql.SparkSession``)."""
+    """Validate the corpus at ``path`` with Spark jobs on ``session`` (a ``pyspark.sql.SparkSession``): a local
+    path, or a URI of any file system the session's Hadoop configuration reads (``hdfs://``, ``s3a://``...)."""
     from rustcase.engines.spark import SparkBackend
 
     return validate(path, "spark", backend_instance=SparkBackend(session))

@@ -104,7 +104,8 @@ def _java(path: str) -> Iterator[None]:
     except (Py4JJavaError, PySparkException) as exc:
         java = getattr(exc, "java_exception", None)
         kind = java.getClass().getName() if java is not None else ""
-        message = (java.toString() if java is not None else str(exc)).strip().splitlines()[0]
+        message = (str(java.toString()) if java is not None else str(exc)).strip() or type(exc).__name__
+        message = message.splitlines()[0]
         if kind == "java.io.FileNotFoundException":
             raise FileNotFoundError(message) from None
         if kind.endswith("UnsupportedFileSystemException") or "ClassNotFoundException" in message:
@@ -120,6 +121,8 @@ class HadoopFiles:
 
     TAIL = 8 * 1024
     """Bytes read from the end of a file in one request; a bigger footer takes a second."""
+    FOOTER = 64 * 1024 * 1024
+    """The biggest footer read: a file that claims more is damaged (or hostile)."""
     THREADS = 16
     """Footers read at once: an object store answers each request after tens of milliseconds."""
 
@@ -175,6 +178,8 @@ class HadoopFiles:
                 tail = self._tail(stream, size, min(size, self.TAIL))
                 length = int.from_bytes(tail[-8:-4], "little") + 8 if tail[-4:] == b"PAR1" else 0
                 if len(tail) < length <= size:
+                    if length > self.FOOTER:
+                        raise ValueError(f"a Parquet footer of {length - 8} bytes (more than {self.FOOTER} is damage)")
                     tail = self._tail(stream, size, length)
             finally:
                 stream.close()
