@@ -10,7 +10,9 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -18,6 +20,7 @@ from click.testing import CliRunner
 
 import rustcase
 from rustcase import cli, engines, versions
+from rustcase.engines import polars as engines_polars
 from rustcase.models import TABLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -110,6 +113,24 @@ def test_every_engine_prints_the_arrow_validators_lines(planted: tuple[Path, lis
     assert lines(rustcase.validate(path, engine=engine)) == lines(arrow)
     result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, str(path)])
     assert (result.exit_code, result.stdout) == (1, "".join(f"{line}\n" for line in lines(arrow)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "weak",
+    [
+        pytest.param(lambda column: column.str.len_bytes().cast(pl.UInt64), id="by length"),
+        pytest.param(lambda column: column.str.len_bytes().cast(pl.UInt64) * 0, id="all alike"),
+    ],
+)
+def test_hash_collisions_in_polars_change_no_answer(
+    planted: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch, weak: Any
+) -> None:
+    """polars finds duplicate keys and dangling references by hashing; a hash where every key collides
+    must give exactly the same lines, only slower."""
+    path, expected = planted
+    monkeypatch.setattr(engines_polars, "hashed", weak)
+    assert sorted(lines(rustcase.validate(path, engine="polars"))) == sorted(expected)
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])
