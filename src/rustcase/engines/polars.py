@@ -27,12 +27,18 @@ class PolarsBackend:
             raise MissingExtraError("polars", "polars") from None
         self.pl = polars
         self.errors: tuple[type[Exception], ...] = (polars.exceptions.PolarsError, OSError)
-        self.loaded: tuple[pl.DataFrame, pl.Series] | None = None  # the articles, read once
+        self.articles: pl.DataFrame | None = None
+        self.loaded: tuple[pl.DataFrame, pl.Series] | None = None
 
     def scan(self, source: Source) -> pl.LazyFrame:
-        """The table with ``__index``, its row over all files (from 0), in the files' order."""
+        """The table with ``__index``, its row over all files (from 0), in the files' order. The articles
+        are read once and kept: every span is checked against their texts."""
         frame = self.pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
-        return frame
+        if source.table != "articles":
+            return frame
+        if self.articles is None:
+            self.articles = frame.collect(engine=ENGINE).rechunk()
+        return self.articles.lazy()
 
     def flag(self, column: checks.Column, kind: str, is_list: bool) -> pl.Expr:
         c = self.pl.col(column.name)
@@ -77,9 +83,11 @@ class PolarsBackend:
     def duplicates(self, source: Source, key: str) -> list[tuple[int, Any]]:
         pl = self.pl
         frame = self.scan(source).select("__index", key)
-        counts = frame.select(pl.len(), hashed(pl.col(key)).n_unique()).collect(engine=ENGINE).row(0)
-        if counts[0] == counts[1]:  # every hash differs, so every key does (the usual case, and cheap)
+        hashes = frame.select(hashed(pl.col(key))).collect(engine=ENGINE).to_series().to_numpy()
+        hashes.sort()  # in place: 8 bytes a row, where a hash set takes several times that
+        if not (hashes[1:] == hashes[:-1]).any():  # every hash differs, so every key does (the usual case)
             return []
+        del hashes
         repeated = frame.group_by(key).agg(pl.len()).filter(pl.col("len") > 1).select(key)
         return [(r[0], r[1]) for r in self.rows(frame.join(repeated, on=key, nulls_equal=True))]
 
@@ -114,11 +122,9 @@ class PolarsBackend:
         up), and the texts; read once, since every span needs them."""
         if self.loaded is None:
             pl = self.pl
-            text = pl.col("text")
-            query = self.scan(articles).select("article_id", text, text.str.len_chars().alias("__length"))
-            frame = query.collect(engine=ENGINE).rechunk()
-            firsts = frame.select("article_id", "__length").with_row_index("__row")
-            self.loaded = firsts.unique("article_id", keep="first", maintain_order=True), frame["text"]
+            lengths = self.scan(articles).select("article_id", pl.col("text").str.len_chars().alias("__length"))
+            firsts = lengths.with_row_index("__row").unique("article_id", keep="first", maintain_order=True)
+            self.loaded = firsts.collect(engine=ENGINE), self.scan(articles).select("text").collect()["text"]
         return self.loaded
 
     def spans(
