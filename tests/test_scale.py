@@ -172,6 +172,15 @@ def test_auto_takes_arrow_for_small_files_and_an_engine_for_table_directories(tm
     assert rustcase.validate(tmp_path / "directories").exit_code == 0
 
 
+def test_auto_takes_duckdb_when_the_articles_would_not_fit_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus.write(100, tmp_path, files=2, chunk=1)
+    assert engines.choose(tmp_path, "auto") == "polars"  # polars keeps the article texts in memory
+    monkeypatch.setattr(engines, "ARTICLE_BYTES", pq.read_metadata(tmp_path / "articles.parquet").serialized_size)
+    assert engines.choose(tmp_path, "auto") == "duckdb"  # DuckDB's memory stays flat
+
+
 def test_the_cli_offers_every_engine() -> None:
     assert cli.ENGINE_CHOICES == engines.ENGINES
 

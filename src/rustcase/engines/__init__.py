@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 ENGINES = ("auto", "arrow", "duckdb", "polars", "spark")
 AUTO_BYTES = 64 * 1024 * 1024
 """``--engine auto`` hands inputs with more Parquet than this (or a table directory) to polars or DuckDB."""
-FLAT_BYTES = 512 * 1024 * 1024
-"""... and beyond this to DuckDB first: polars' peak memory grows with the corpus (2.6 GB at 10^7 quotes)."""
+ARTICLE_BYTES = 1280 * 1024 * 1024
+"""... and to DuckDB first when the articles take more than this in memory (their Parquet footers' size):
+polars keeps the article texts in memory for the spans (1.6 GB peak at 10^7 quotes, whose articles take
+1.0 GB), DuckDB's memory stays flat."""
 
 
 @dataclass(frozen=True)
@@ -163,8 +165,8 @@ def backend(engine: str) -> Backend:
 
 def choose(path: Path, engine: str) -> str:
     """``auto``, by measurement (docs/scale.md): the Arrow validator for small files; polars, the fastest, for
-    table directories and Parquet beyond `AUTO_BYTES`; DuckDB, whose memory stays flat, beyond `FLAT_BYTES`
-    (each when installed)."""
+    table directories and Parquet beyond `AUTO_BYTES`; DuckDB, whose memory stays flat, when the articles
+    take more than `ARTICLE_BYTES` (each when installed)."""
     if engine != "auto":
         return engine
     if not path.is_dir():
@@ -176,14 +178,24 @@ def choose(path: Path, engine: str) -> str:
         ):
             return "arrow"  # only the Arrow validator reads the other formats (and reports odd entries)
         size = sum(f.stat().st_size for e in tables for f in _parquet_files(e))
-    except OSError:
+        articles = [f for e in tables if e.name.partition(".")[0] == "articles" for f in _parquet_files(e)]
+        in_memory = sum(_uncompressed(f) for f in articles)
+    except (OSError, ValueError):
         return "arrow"  # it reports what cannot be read
     if not any(e.is_dir() for e in tables) and size <= AUTO_BYTES:
         return "arrow"
     import importlib.util
 
-    order = ("duckdb", "polars") if size > FLAT_BYTES else ("polars", "duckdb")
+    order = ("duckdb", "polars") if in_memory > ARTICLE_BYTES else ("polars", "duckdb")
     return next((name for name in order if importlib.util.find_spec(name)), "arrow")
+
+
+def _uncompressed(file: Path) -> int:
+    """The bytes a Parquet file's rows take once read, as its footer counts them."""
+    import pyarrow.parquet as pq
+
+    meta = pq.read_metadata(file)
+    return sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
 
 
 def validate(

@@ -27,18 +27,11 @@ class PolarsBackend:
             raise MissingExtraError("polars", "polars") from None
         self.pl = polars
         self.errors: tuple[type[Exception], ...] = (polars.exceptions.PolarsError, OSError)
-        self.articles: pl.DataFrame | None = None
         self.loaded: tuple[pl.DataFrame, pl.Series] | None = None
 
     def scan(self, source: Source) -> pl.LazyFrame:
-        """The table with ``__index``, its row over all files (from 0), in the files' order. The articles
-        are read once and kept: every span is checked against their texts."""
-        frame = self.pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
-        if source.table != "articles":
-            return frame
-        if self.articles is None:
-            self.articles = frame.collect(engine=ENGINE).rechunk()
-        return self.articles.lazy()
+        """The table with ``__index``, its row over all files (from 0), in the files' order."""
+        return self.pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
 
     def flag(self, column: checks.Column, kind: str, is_list: bool) -> pl.Expr:
         c = self.pl.col(column.name)
@@ -119,12 +112,15 @@ class PolarsBackend:
 
     def article_texts(self, articles: Source) -> tuple[pl.DataFrame, pl.Series]:
         """Each article ID with the number and length of its first row (the row the Arrow validator looks
-        up), and the texts; read once, since every span needs them."""
+        up), and the texts: read once, when the first span is checked (after the other checks, whose
+        memory is then free), and kept, since every span needs them."""
         if self.loaded is None:
             pl = self.pl
-            lengths = self.scan(articles).select("article_id", pl.col("text").str.len_chars().alias("__length"))
-            firsts = lengths.with_row_index("__row").unique("article_id", keep="first", maintain_order=True)
-            self.loaded = firsts.collect(engine=ENGINE), self.scan(articles).select("text").collect()["text"]
+            text = pl.col("text")
+            query = self.scan(articles).select("article_id", text, text.str.len_chars().alias("__length"))
+            frame = query.collect(engine=ENGINE).rechunk()
+            firsts = frame.select("article_id", "__length").with_row_index("__row")
+            self.loaded = firsts.unique("article_id", keep="first", maintain_order=True), frame["text"]
         return self.loaded
 
     def spans(
