@@ -305,6 +305,17 @@ start = time.perf_counter()
 report = rustcase.validate(sys.argv[1], engine=sys.argv[2])
 print(report.exit_code, report.rows, time.perf_counter() - start, {PEAK})
 """
+READ_RUN = f"""
+import pathlib, sys, time, polars as pl
+start = time.perf_counter()
+rows = 0
+for table in sorted(pathlib.Path(sys.argv[1]).glob("*.parquet")):
+    frame = pl.scan_parquet(table).select(pl.all().hash().sum(), pl.len().alias("__rows"))
+    rows += frame.collect(engine="streaming")["__rows"][0]
+print(0, rows, time.perf_counter() - start, {PEAK})
+"""
+READER = "peer: polars reads and hashes every value, no check"
+"""The peer of the scale table: every value of every table decoded once, and nothing checked (the floor)."""
 
 
 def engines(sizes: list[int], names: list[str], corpora: Path, arrow_max: int) -> tuple[list[str], list[list[str]]]:
@@ -313,6 +324,7 @@ def engines(sizes: list[int], names: list[str], corpora: Path, arrow_max: int) -
     import corpus
 
     header = ["engine"] + [f"{label} at {size:,} quotes" for size in sizes for label in ("rows/s", "peak MB")]
+    names = [*names, READER]
     results = {name: [] for name in names}
     for size in sizes:
         directory = corpora / f"scale-{size}"
@@ -323,7 +335,8 @@ def engines(sizes: list[int], names: list[str], corpora: Path, arrow_max: int) -
             if name == "arrow" and size > arrow_max:
                 results[name] += ["not run", "(in memory)"]
                 continue
-            child = subprocess.run([PY, "-c", ENGINE_RUN, str(directory), name], capture_output=True, text=True)
+            run = READ_RUN if name == READER else ENGINE_RUN
+            child = subprocess.run([PY, "-c", run, str(directory), name], capture_output=True, text=True)
             if child.returncode:
                 results[name] += ["failed", child.stderr.strip().splitlines()[-1][:40] if child.stderr else ""]
                 continue
