@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 
     from rustcase.engines import Source
 
-BATCH_BYTES = 16 * 2**20
-"""About how many bytes of rows one batch holds when a table is streamed: an export's memory stays bounded."""
+BATCH_BYTES = 4 * 2**20
+"""About how many bytes of rows (as Parquet counts them, uncompressed) one batch holds when a table is
+streamed, and at most `BATCH_ROWS` rows: an export's memory is bounded by a batch, whatever the corpus."""
+BATCH_ROWS = 16_384
 
 
 def tables(path: str | os.PathLike[str]) -> dict[str, Source]:
@@ -100,7 +102,8 @@ def dataset(source: Source) -> pds.Dataset:
 
     from rustcase.schema import arrow_schema
 
-    return pds.dataset(list(source.files), schema=arrow_schema(source.table), format="parquet")
+    unbuffered = pds.ParquetFileFormat(default_fragment_scan_options=pds.ParquetFragmentScanOptions(pre_buffer=False))
+    return pds.dataset(list(source.files), schema=arrow_schema(source.table), format=unbuffered)
 
 
 def batches(source: Source) -> Iterator[pa.Table]:
@@ -111,8 +114,9 @@ def batches(source: Source) -> Iterator[pa.Table]:
     try:
         meta = pq.read_metadata(source.files[0])
         width = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)) / max(meta.num_rows, 1)
-        rows = max(1, min(65_536, int(BATCH_BYTES / max(width, 1))))
-        for batch in dataset(source).to_batches(batch_size=rows, use_threads=False):
+        rows = max(1, min(BATCH_ROWS, int(BATCH_BYTES / max(width, 1))))
+        scan = dataset(source).to_batches(batch_size=rows, use_threads=False, batch_readahead=0, fragment_readahead=0)
+        for batch in scan:
             yield pa.Table.from_batches([batch])
     except (OSError, pa.ArrowException) as exc:
         raise CorpusError(f"{location(source)}: cannot read: {first_line(exc)}") from None
