@@ -597,12 +597,14 @@ def sql_command(query: str, fmt: str, data_version: str | None, corpus: str | No
     """
     from rustcase.query import lines, stream
 
+    def write(sink: IO[bytes]) -> None:
+        for line in lines(result, fmt):  # written as the rows come
+            sink.write(f"{line}\n".encode("utf-8", "backslashreplace"))
+
     _one_source(corpus, data_version)
     with _errors():
         result = stream(query, data_version, corpus=corpus)
-        _to_stdout(
-            lambda sink: sink.writelines(f"{line}\n".encode("utf-8", "backslashreplace") for line in lines(result, fmt))
-        )
+        _to_stdout(write)
 
 
 @main.command()

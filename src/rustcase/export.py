@@ -56,7 +56,7 @@ def export_tables(
         tables = (tables,)
     asked = [check_table(name) for name in dict.fromkeys(tables)]
     version, found = _origin(version, corpus, asked)
-    available = list(found) if found is not None else list(TABLE_KEYS)
+    available = [t for t in TABLE_KEYS if found is None or t in found]
     names = asked or available
     out = atomic.output_path(out)
     try:

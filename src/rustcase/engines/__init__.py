@@ -122,11 +122,14 @@ def sources(root: Path, report: Report) -> dict[str, Source]:
         files = _parquet_files(entry)
         if not files:
             continue
+        failing, metas = files[0], []
         try:
-            metas = [pq.read_metadata(f) for f in files]
-            schema = pq.read_schema(files[0])
-        except (OSError, ValueError) as exc:
-            report.problems.append(Problem(str(entry), None, None, f"cannot read: {str(exc).splitlines()[0][:300]}"))
+            for failing in files:
+                metas.append(pq.read_metadata(failing))
+            failing = files[0]
+            schema = pq.read_schema(failing)
+        except (OSError, ValueError) as exc:  # named by the file that cannot be read
+            report.problems.append(Problem(str(failing), None, None, f"cannot read: {str(exc).splitlines()[0][:300]}"))
             report.unusable = True
             continue
         repeated = [(i, name) for i, name in enumerate(schema.names) if name in schema.names[:i]]
