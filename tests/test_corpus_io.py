@@ -135,6 +135,35 @@ def test_an_export_of_a_corpus_overwrites_only_with_force(generated: Path, tmp_p
     ]
 
 
+TAMPERED = {
+    "a table file changed": lambda out, fmt: (out / f"quotes.{fmt}").write_bytes(b"quote_id\n"),
+    "a table file unlisted": lambda out, fmt: shutil.copyfile(out / f"people.{fmt}", out / f"works.{fmt}"),
+    "the corpus renamed": lambda out, fmt: _edit(out / "manifest.json", '"corpus": "', '"corpus": "/elsewhere'),
+    "a row count changed": lambda out, fmt: _edit(out / "manifest.json", '"rows": ', '"rows": 1'),
+    "a schema changed": lambda out, fmt: (out / "schema" / "quotes.schema.json").write_text("{}", encoding="utf-8"),
+    "the data package changed": lambda out, fmt: (out / "datapackage.json").write_text("{}", encoding="utf-8"),
+    "a manifest of both kinds": lambda out, fmt: _edit(
+        out / "manifest.json", '"format"', '"data_version": "1.0.0", "format"'
+    ),
+}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", formats.FORMATS)
+@pytest.mark.parametrize("tamper", list(TAMPERED))
+def test_verify_finds_every_change_to_a_corpus_export(generated: Path, tmp_path: Path, tamper: str, fmt: str) -> None:
+    out = tmp_path / "out"
+    rustcase.export_tables(out, fmt, ["quotes", "people"], corpus=without(generated, "works", tmp_path))
+    assert rustcase.verify_export(out) == []
+    TAMPERED[tamper](out, fmt)
+    assert rustcase.verify_export(out) != []
+    result = CliRunner().invoke(main, ["verify", str(out)])
+    assert result.exit_code == 1 and "FAILED" in result.stdout and "Traceback" not in result.output
+
+
 QUERIES = {
     "quotes per speaker": (
         "SELECT speaker_id, count(*) AS n FROM quotes GROUP BY ALL ORDER BY speaker_id",

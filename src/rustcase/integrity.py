@@ -166,14 +166,37 @@ def _read_regular(path: Path, limit: int) -> bytes:
         return f.read(limit + 1)
 
 
-def _sha256_regular(path: Path, limit: int) -> tuple[int, str]:
-    """The size and SHA-256 of ``path``, read as `_read_regular` reads it, a block at a time."""
-    digest, size = hashlib.sha256(), 0
-    with _open_regular(path, limit) as f:
+def _corpus_file_problem(path: Path, table: str, entry: dict[str, Any], fmt: str) -> str | None:
+    """What is wrong with a table file of a corpus export, read a block at a time: its size and SHA-256, then
+    its rows (lines of JSON Lines, a JSON array's lines less its brackets, CSV records less the header, the
+    Parquet footer's count)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    from rustcase.schema import arrow_schema
+
+    digest, size, lines = hashlib.sha256(), 0, 0
+    with _open_regular(path, entry["bytes"]) as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
             size += len(block)
-    return size, digest.hexdigest()
+            lines += block.count(b"\n")
+    if (size, digest.hexdigest()) != (entry["bytes"], entry["sha256"]):
+        return f"{path}: checksum does not match manifest.json; the file was changed or damaged"
+    with _open_regular(path, entry["bytes"]) as f:
+        if fmt == "parquet":
+            rows = pq.read_metadata(f).num_rows
+        elif fmt == "csv":  # the key column only, as text, line breaks in quoted cells allowed
+            key = arrow_schema(table).names[0]
+            columns = pacsv.ConvertOptions(include_columns=[key], column_types={key: pa.string()})
+            reader = pacsv.open_csv(
+                f, parse_options=pacsv.ParseOptions(newlines_in_values=True), convert_options=columns
+            )
+            rows = sum(batch.num_rows for batch in reader)
+        else:
+            rows = lines if fmt == "jsonl" else max(lines - 2, 0)
+    return None if rows == entry["rows"] else f"{path}: {rows} rows, not the {entry['rows']} manifest.json lists"
 
 
 def _open_regular(path: Path, limit: int) -> io.BufferedReader:
@@ -256,8 +279,8 @@ def verify_export(directory: str | os.PathLike[str]) -> list[str]:
     fingerprints equal to that version's; it must list every table file in the directory; each listed
     file must be a regular file of the declared size and SHA-256 (never read beyond that size), its
     records valid and of the listed fingerprint; the metadata files must be what an export writes. An
-    export of a corpus has no fingerprints: its files are checked by size and SHA-256 only (their records
-    by ``rustcase validate``).
+    export of a corpus has no fingerprints: its files are checked by size, SHA-256 and row count (their
+    records by ``rustcase validate``).
     """
     from rustcase.errors import RustcaseError
 
@@ -316,10 +339,10 @@ def _export_problems(root: Path) -> list[str]:
         path = root / entry["path"]
         if corpus is not None:
             try:
-                if _sha256_regular(path, entry["bytes"]) != (entry["bytes"], entry["sha256"]):
-                    problems.append(f"{path}: checksum does not match manifest.json; the file was changed or damaged")
-            except (OSError, ValueError) as exc:
-                problems.append(f"{path}: {exc.strerror if isinstance(exc, OSError) else exc}")
+                problem = _corpus_file_problem(path, table, entry, fmt)
+            except (OSError, ValueError) as exc:  # pyarrow's errors are these too
+                problem = f"{path}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
+            problems += [problem] if problem else []
             continue
         try:
             content = _read_regular(path, entry["bytes"])
