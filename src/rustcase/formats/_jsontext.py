@@ -104,7 +104,8 @@ def _json_lines(table: pa.Table, end: bytes) -> bytes:
     lines = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
     _, offsets, data = lines.buffers()
     bounds = memoryview(offsets).cast("i")
-    return data.to_pybytes()[bounds[lines.offset] : bounds[lines.offset + len(lines)]]
+    body: bytes = data.to_pybytes()[bounds[lines.offset] : bounds[lines.offset + len(lines)]]
+    return body
 
 
 def _string_array(values: list[str | None]) -> pa.Array:
