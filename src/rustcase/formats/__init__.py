@@ -157,8 +157,8 @@ def write(table: pa.Table, fmt: str, sink: IO[bytes], *, excel_safe: bool = Fals
 def write_stream(
     tables: Iterable[pa.Table], schema: pa.Schema, fmt: str, sink: IO[bytes], *, excel_safe: bool = False
 ) -> None:
-    """Write the rows of ``tables`` (each of ``schema``) as one file, one table at a time: the same bytes as
-    `write` of them all at once, in the memory of one."""
+    """Write the rows of ``tables`` (each of ``schema``) as one file, one table at a time, in the memory of one:
+    the text formats write the bytes `write` writes for them all at once; Parquet, a row group per table."""
     REGISTRY[check_format(fmt)].module().write(tables, schema, sink, excel_safe=excel_safe)
 
 
