@@ -136,7 +136,8 @@ def main() -> None:
     """rustcase: the curated Rust-shooting interview dataset, as files.
 
     Exit status: 0 success, 1 an error (one line on stderr) or, for validate and verify, problems found,
-    2 a usage error or input validate cannot read, 3 a bug in rustcase.
+    2 a usage error or unusable input (that validate cannot read, a corpus export or sql cannot scan), 3 a bug
+    in rustcase.
     """
 
 
