@@ -176,8 +176,6 @@ def diff(old: str, new: str) -> DataDiff:
     return DataDiff(old=a, new=b, tables=tables, errata=errata)
 
 
-
-
 def read_copy(path: str | os.PathLike[str]) -> dict[str, list[Record]]:
     """The tables of a copy of the data (an export directory in any format, or one ``<table>.<format>`` file).
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rustcase import checks
 from rustcase.errors import UnknownEngineError
 from rustcase.integrity import PREFIXES
+from rustcase.reading import open_regular
 from rustcase.tables import TABLE_KEYS
 from rustcase.validation import Problem, Report
 
@@ -99,7 +100,8 @@ class Backend(Protocol):
 
 
 def _parquet_files(path: Path) -> list[Path]:
-    return sorted((p for p in path.rglob("*.parquet") if p.is_file()), key=str) if path.is_dir() else [path]
+    """A table's files: ``path``, or every ``*.parquet`` under it (a FIFO too: `sources` refuses it unopened)."""
+    return sorted((p for p in path.rglob("*.parquet") if not p.is_dir()), key=str) if path.is_dir() else [path]
 
 
 def sources(root: Path, report: Report) -> dict[str, Source]:
@@ -124,11 +126,14 @@ def sources(root: Path, report: Report) -> dict[str, Source]:
         files = _parquet_files(entry)
         if not files:
             continue
+        failing, metas = files[0], []
         try:
-            metas = [pq.read_metadata(f) for f in files]
-            schema = pq.read_schema(files[0])
-        except (OSError, ValueError) as exc:
-            report.problems.append(Problem(str(entry), None, None, f"cannot read: {str(exc).splitlines()[0][:300]}"))
+            for failing in files:
+                with open_regular(failing) as handle:  # a FIFO or device is refused, never opened
+                    metas.append(pq.read_metadata(handle))
+            schema = metas[0].schema.to_arrow_schema()
+        except (OSError, ValueError) as exc:  # named by the file that cannot be read
+            report.problems.append(Problem(str(failing), None, None, f"cannot read: {str(exc).splitlines()[0][:300]}"))
             report.unusable = True
             continue
         repeated = [(i, name) for i, name in enumerate(schema.names) if name in schema.names[:i]]
