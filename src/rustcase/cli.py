@@ -243,8 +243,14 @@ def export(
             raise click.UsageError(
                 f"--format {fmt} writes the whole dataset into a directory: no TABLE, no --out -, no --excel-safe"
             )
+        from rustcase.errors import RustcaseError
         from rustcase.export import export_collection
+        from rustcase.formats import check_collection
 
+        try:
+            check_collection(fmt, offsets)
+        except RustcaseError as exc:  # an offset unit the tool does not read is a usage error
+            raise click.UsageError(str(exc)) from exc
         with _errors():
             written = export_collection(out, fmt, offsets=offsets, version=data_version, force=force)
         click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
