@@ -174,8 +174,7 @@ def scale(sizes: list[int], tmp: Path) -> tuple[list[list[str]], list[str]]:
             [
                 PY,
                 "-c",
-                f"import rustcase; r = rustcase.validate({str(directory)!r}); "
-                f"print(r.exit_code, {PEAK})",
+                f"import rustcase; r = rustcase.validate({str(directory)!r}); print(r.exit_code, {PEAK})",
             ],
             capture_output=True,
             text=True,
@@ -186,8 +185,7 @@ def scale(sizes: list[int], tmp: Path) -> tuple[list[list[str]], list[str]]:
             [
                 PY,
                 "-c",
-                "import rustcase, rustcase.validation, pyarrow.compute; rustcase.load_articles(); "
-                f"print({PEAK})",
+                f"import rustcase, rustcase.validation, pyarrow.compute; rustcase.load_articles(); print({PEAK})",
             ],
             capture_output=True,
             text=True,
@@ -299,12 +297,25 @@ def hostile(tmp: Path, quotes: int, header_bytes: int) -> tuple[list[list[str]],
             per_byte = (int(ours[2].replace(",", "")) - int(idle.replace(",", ""))) * 1e6 / size
             notes.append(f"{name}: validate peaks {per_byte:.1f} bytes per input byte above the idle cost")
     return rows, notes
+
+
 ENGINE_RUN = f"""
 import sys, time, rustcase
 start = time.perf_counter()
 report = rustcase.validate(sys.argv[1], engine=sys.argv[2])
 print(report.exit_code, report.rows, time.perf_counter() - start, {PEAK})
 """
+READ_RUN = f"""
+import pathlib, sys, time, polars as pl
+start = time.perf_counter()
+rows = 0
+for table in sorted(pathlib.Path(sys.argv[1]).glob("*.parquet")):
+    frame = pl.scan_parquet(table).select(pl.all().hash().sum(), pl.len().alias("__rows"))
+    rows += frame.collect(engine="streaming")["__rows"][0]
+print(0, rows, time.perf_counter() - start, {PEAK})
+"""
+READER = "peer: polars reads and hashes every value, no check"
+"""The peer of the scale table: every value of every table decoded once, and nothing checked (the floor)."""
 
 
 def engines(sizes: list[int], names: list[str], corpora: Path, arrow_max: int) -> tuple[list[str], list[list[str]]]:
@@ -313,6 +324,7 @@ def engines(sizes: list[int], names: list[str], corpora: Path, arrow_max: int) -
     import corpus
 
     header = ["engine"] + [f"{label} at {size:,} quotes" for size in sizes for label in ("rows/s", "peak MB")]
+    names = [*names, READER]
     results = {name: [] for name in names}
     for size in sizes:
         directory = corpora / f"scale-{size}"
@@ -323,7 +335,8 @@ def engines(sizes: list[int], names: list[str], corpora: Path, arrow_max: int) -
             if name == "arrow" and size > arrow_max:
                 results[name] += ["not run", "(in memory)"]
                 continue
-            child = subprocess.run([PY, "-c", ENGINE_RUN, str(directory), name], capture_output=True, text=True)
+            run = READ_RUN if name == READER else ENGINE_RUN
+            child = subprocess.run([PY, "-c", run, str(directory), name], capture_output=True, text=True)
             if child.returncode:
                 results[name] += ["failed", child.stderr.strip().splitlines()[-1][:40] if child.stderr else ""]
                 continue
@@ -331,6 +344,60 @@ def engines(sizes: list[int], names: list[str], corpora: Path, arrow_max: int) -
             cell = f"{int(rows) / float(seconds):,.0f}" + ("" if code == "0" else f" (exit {code})")
             results[name] += [cell, f"{int(peak_kb) // 1024:,}"]
     return header, [[name, *cells] for name, cells in results.items()]
+
+
+CORPUS_RUN = f"""
+import glob, os, shutil, sys, tempfile, time
+kind, directory = sys.argv[1], sys.argv[2]
+out = tempfile.mkdtemp()
+start = time.perf_counter()
+if kind.startswith("export"):
+    import rustcase
+    rustcase.export_tables(os.path.join(out, "x"), "jsonl", corpus=directory)
+elif kind.startswith("read whole"):
+    import pyarrow.parquet as pq
+    from rustcase import formats
+    for path in glob.glob(os.path.join(directory, "*.parquet")):
+        with open(os.path.join(out, os.path.basename(path) + ".jsonl"), "wb") as sink:
+            formats.write(pq.read_table(path), "jsonl", sink)
+elif kind.startswith("rustcase sql"):
+    import rustcase
+    rustcase.sql("SELECT kind, count(*), sum(length(text)) FROM quotes GROUP BY kind", corpus=directory)
+else:
+    import duckdb
+    quotes = os.path.join(directory, "quotes.parquet").replace("'", "''")
+    duckdb.sql(f"SELECT kind, count(*), sum(length(text)) FROM read_parquet('{{quotes}}') GROUP BY kind").fetchall()
+seconds = time.perf_counter() - start
+shutil.rmtree(out)
+print(seconds, {PEAK})
+"""
+CORPUS_KINDS = {
+    "export --corpus -f jsonl (streamed)": "all",
+    "read whole + formats.write jsonl (peer)": "all",
+    "rustcase sql --corpus, an aggregate of quotes": "quotes",
+    "duckdb read_parquet, the same aggregate (peer)": "quotes",
+}
+
+
+def corpus_io(sizes: list[int], corpora: Path) -> tuple[list[str], list[list[str]]]:
+    """export and sql over the generated corpora (of `engines`), each beside its peer, each run in a fresh
+    process: rows per second (of all tables, or of quotes for a query) and peak resident memory."""
+    import pyarrow.parquet as pq
+
+    header = ["run"] + [f"{label} at {size:,} quotes" for size in sizes for label in ("rows/s", "peak MB")]
+    results: dict[str, list[str]] = {kind: [] for kind in CORPUS_KINDS}
+    for size in sizes:
+        directory = corpora / f"scale-{size}"
+        counts = {p.stem: pq.read_metadata(p).num_rows for p in directory.glob("*.parquet")}
+        for kind, rows in CORPUS_KINDS.items():
+            child = subprocess.run([PY, "-c", CORPUS_RUN, kind, str(directory)], capture_output=True, text=True)
+            if child.returncode:
+                results[kind] += ["failed", child.stderr.strip().splitlines()[-1][:40] if child.stderr else ""]
+                continue
+            seconds, peak_kb = child.stdout.split()
+            done = sum(counts.values()) if rows == "all" else counts["quotes"]
+            results[kind] += [f"{done / float(seconds):,.0f}", f"{int(peak_kb) // 1024:,}"]
+    return header, [[kind, *cells] for kind, cells in results.items()]
 
 
 def versions() -> str:
@@ -374,15 +441,18 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([PY, "-m", "compileall", "-q", str(Path(rustcase.__file__).parent)], check=True)
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)
-        engine_header, engine_rows = engines(
-            scale_sizes, args.engines.split(","), args.corpora or tmp, args.arrow_max
-        )
+        engine_header, engine_rows = engines(scale_sizes, args.engines.split(","), args.corpora or tmp, args.arrow_max)
+        corpus_header, corpus_rows = corpus_io(scale_sizes, args.corpora or tmp)
         scale_section = [
             "",
             "Scale: `rustcase validate --engine E` on generated corpora (`benchmarks/corpus.py`), "
             "one fresh process per cell, rows of all tables per second and peak resident memory (VmHWM).",
             "",
             table(engine_header, engine_rows),
+            "",
+            "Export and SQL over the same corpora, each beside its peer (a fresh process per cell).",
+            "",
+            table(corpus_header, corpus_rows),
         ]
         if args.only_scale:
             print("\n".join(scale_section))

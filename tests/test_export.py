@@ -72,11 +72,11 @@ def test_unwritable_directory_is_an_export_error(tmp_path: Path) -> None:
 
 
 def test_a_failed_export_leaves_the_directory_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(table: str, fmt: str, sink: object, version: str | None = None, **options: object) -> None:
+    def fail(table: str, fmt: str, sink: object, *args: object) -> None:
         if table == "quotes":
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(sys.modules["rustcase.export"], "write_table", fail)
+    monkeypatch.setattr(sys.modules["rustcase.export"], "_write", fail)
     with pytest.raises(rustcase.ExportError, match="No space left on device"):
         rustcase.export_tables(tmp_path, "jsonl")
     assert os.listdir(tmp_path) == []

@@ -246,6 +246,8 @@ COMMANDS = {
     "export --offsets": lambda t, p: ["export", "--format", "labelstudio", "--offsets", t, "--out", p],
     "import brat": lambda t, p: ["import", "brat", p, "--out", p + "-out"],
     "import labelstudio": lambda t, p: ["import", "labelstudio", p, "--out", p + "-out", "--format", t],
+    "export --corpus": lambda t, p: ["export", "--corpus", p, "--out", p + "-out"],
+    "sql --corpus": lambda t, p: ["sql", "--corpus", p, t],
 }
 
 

@@ -185,11 +185,58 @@ def test_any_result_type_prints_in_every_format(
 
 
 WORDS = [
-    "SELECT", "*", "FROM", "quotes", "claims", "events", "people", ";", "(", ")", ",", "1", "'x'", "NULL",
-    "unnest(positions)", "WHERE", "GROUP BY ALL", "ORDER BY 1", "LIMIT", "-1", "DROP", "VIEW", "COPY", "TO",
-    "'out.csv'", "ATTACH", "EXPLAIN", "ANALYZE", "read_csv('/etc/passwd')", "range(3)", "JOIN", "USING",
-    "(article_id)", "::DATE", "::INT", "/ 0", "--", "/*", "*/", "\"", "'", "$1", "?", "PRAGMA", "SET",
-    "WITH", "x", "AS", "UNION ALL", "struct_pack(a := 1)", "\x00", "é",
+    "SELECT",
+    "*",
+    "FROM",
+    "quotes",
+    "claims",
+    "events",
+    "people",
+    ";",
+    "(",
+    ")",
+    ",",
+    "1",
+    "'x'",
+    "NULL",
+    "unnest(positions)",
+    "WHERE",
+    "GROUP BY ALL",
+    "ORDER BY 1",
+    "LIMIT",
+    "-1",
+    "DROP",
+    "VIEW",
+    "COPY",
+    "TO",
+    "'out.csv'",
+    "ATTACH",
+    "EXPLAIN",
+    "ANALYZE",
+    "read_csv('/etc/passwd')",
+    "range(3)",
+    "JOIN",
+    "USING",
+    "(article_id)",
+    "::DATE",
+    "::INT",
+    "/ 0",
+    "--",
+    "/*",
+    "*/",
+    '"',
+    "'",
+    "$1",
+    "?",
+    "PRAGMA",
+    "SET",
+    "WITH",
+    "x",
+    "AS",
+    "UNION ALL",
+    "struct_pack(a := 1)",
+    "\x00",
+    "é",
 ]
 
 
@@ -226,3 +273,21 @@ def test_any_query_is_a_result_or_one_clear_line(query: str, reliability: Reliab
 def test_json_output_of_each_kind_of_value(value: str, expected: object) -> None:
     result = CliRunner().invoke(main, ["sql", f"SELECT {value} AS v", "-f", "jsonl"])
     assert json.loads(result.output) == {"v": expected}
+
+
+@pytest.mark.parametrize("text", ["a\r\nb", "a\u2028b", "a\x1cb", "a\nb\rc", 'a,"b"'])
+def test_a_csv_cell_is_written_as_it_is(text: str) -> None:
+    literal = "'" + text.replace("'", "''") + "'"
+    result = CliRunner().invoke(main, ["sql", f"SELECT {literal} AS v, 2 AS n", "-f", "csv"])
+    output = result.stdout_bytes.decode()  # not result.output, which turns \r\n into \n
+    assert list(csv.reader(io.StringIO(output, newline=""))) == [["v", "n"], [text, "2"]]
+
+
+def test_a_result_is_streamed_in_batches_and_aligned_by_the_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rustcase import query
+
+    monkeypatch.setattr(query, "BATCH_ROWS", 3)
+    reader = query.stream("SELECT range AS n, repeat('x', range::INTEGER) AS s FROM range(7)")
+    assert [batch.num_rows for batch in reader] == [3, 3, 1]
+    table = list(query.lines(rustcase.sql("SELECT repeat('x', range::INTEGER) AS s FROM range(7)"), "table"))
+    assert table[:2] == ["s", "--"] and table[-2:] == ["xxxxxx", "(7 rows)"]  # widths fit the first three rows

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -20,7 +21,7 @@ from click.testing import CliRunner
 
 import rustcase
 from rustcase import cli, engines, versions
-from rustcase.engines import spark as spark_engine
+from rustcase.engines import polars as engines_polars, spark as spark_engine
 from rustcase.engines.spark import HadoopFiles
 from rustcase.models import TABLES
 
@@ -116,6 +117,24 @@ def test_every_engine_prints_the_arrow_validators_lines(planted: tuple[Path, lis
     assert (result.exit_code, result.stdout) == (1, "".join(f"{line}\n" for line in lines(arrow)))
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "weak",
+    [
+        pytest.param(lambda column: column.str.len_bytes().cast(pl.UInt64), id="by length"),
+        pytest.param(lambda column: column.str.len_bytes().cast(pl.UInt64) * 0, id="all alike"),
+    ],
+)
+def test_hash_collisions_in_polars_change_no_answer(
+    planted: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch, weak: Any
+) -> None:
+    """polars finds duplicate keys and dangling references by hashing; a hash where every key collides
+    must give exactly the same lines, only slower."""
+    path, expected = planted
+    monkeypatch.setattr(engines_polars, "hashed", weak)
+    assert sorted(lines(rustcase.validate(path, engine="polars"))) == sorted(expected)
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])
 def test_a_repeated_article_id_is_looked_up_as_the_arrow_validator_does(tmp_path: Path, engine: str) -> None:
     corpus.write(300, tmp_path, chunk=5)
@@ -153,6 +172,15 @@ def test_auto_takes_arrow_for_small_files_and_an_engine_for_table_directories(tm
     assert engines.choose(tmp_path / "files", "auto") == "arrow"
     assert engines.choose(tmp_path / "directories", "auto") in ("polars", "duckdb")
     assert rustcase.validate(tmp_path / "directories").exit_code == 0
+
+
+def test_auto_takes_duckdb_when_the_articles_would_not_fit_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus.write(100, tmp_path, files=2, chunk=1)
+    assert engines.choose(tmp_path, "auto") == "polars"  # polars keeps the article texts in memory
+    monkeypatch.setattr(engines, "ARTICLE_BYTES", pq.read_metadata(tmp_path / "articles.parquet").serialized_size)
+    assert engines.choose(tmp_path, "auto") == "duckdb"  # DuckDB's memory stays flat
 
 
 def test_the_cli_offers_every_engine() -> None:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         validate_spark as validate_spark,
     )
     from rustcase.errors import (
+        CorpusError as CorpusError,
         DataFileError as DataFileError,
         ExportError as ExportError,
         MissingExtraError as MissingExtraError,
@@ -132,6 +133,7 @@ _EXPORTS = {
     ],
     "engines": ["validate_spark"],
     "errors": [
+        "CorpusError",
         "DataFileError",
         "ExportError",
         "MissingExtraError",

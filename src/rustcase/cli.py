@@ -34,11 +34,14 @@ def _progress(label: str, length: int) -> Iterator[Callable[[str], object] | Non
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Turn rustcase's own exceptions into a one-line message and exit status 1."""
-    from rustcase.errors import RustcaseError
+    """Turn rustcase's own exceptions into a one-line message and exit status 1 (2 for a corpus that cannot be
+    scanned: unusable input)."""
+    from rustcase.errors import CorpusError, RustcaseError
 
     try:
         yield
+    except CorpusError as exc:
+        raise _Unusable(_one_line(str(exc))) from exc
     except RustcaseError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -72,8 +75,9 @@ class _Bug(click.ClickException):
     exit_code = 3
 
 
-class _Unchecked(click.ClickException):
-    """`validate` could not check its input (rustcase's own data is damaged): one line, exit status 2."""
+class _Unusable(click.ClickException):
+    """Input that cannot be used: a corpus export or sql cannot scan, or (for `validate`) rustcase's own data
+    damaged so that nothing could be checked. One line, exit status 2."""
 
     exit_code = 2
 
@@ -132,7 +136,8 @@ def main() -> None:
     """rustcase: the curated Rust-shooting interview dataset, as files.
 
     Exit status: 0 success, 1 an error (one line on stderr) or, for validate and verify, problems found,
-    2 a usage error or input validate cannot read, 3 a bug in rustcase.
+    2 a usage error or unusable input (that validate cannot read, a corpus export or sql cannot scan), 3 a bug
+    in rustcase.
     """
 
 
@@ -156,6 +161,24 @@ def output_options(help_text: str, files: str) -> Callable[[Callable[..., Any]],
         return click.option("--out", "-o", required=True, type=path, help=help_text)(func)
 
     return decorate
+
+
+def corpus_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--corpus: a corpus directory to read instead of the shipped data (`rustcase.corpus`)."""
+    return click.option(
+        "--corpus",
+        metavar="DIR",
+        type=click.Path(exists=True, file_okay=False),
+        help="Read a corpus instead of the shipped data: DIR holds <table>.parquet files or <table>/ directories "
+        "of Parquet files (hive key=value/ directories too: the keys are not columns). Its tables are scanned, "
+        "never loaded whole; their columns must fit the schema (their values are not checked: rustcase "
+        "validate does that); the tables it lacks are absent.",
+    )(func)
+
+
+def _one_source(corpus: str | None, data_version: str | None) -> None:
+    if corpus is not None and data_version is not None:
+        raise click.UsageError("--corpus and --data-version exclude each other: read a corpus or a data version")
 
 
 def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -189,6 +212,7 @@ def table_arguments(func: Callable[..., Any]) -> Callable[..., Any]:
     "injection. The texts then differ from the articles; the default keeps them byte-exact.",
 )
 @data_version_option
+@corpus_option
 def export(
     tables: tuple[str, ...],
     fmt: str,
@@ -197,6 +221,7 @@ def export(
     force: bool,
     excel_safe: bool,
     data_version: str | None,
+    corpus: str | None,
 ) -> None:
     """Export TABLEs (every table by default) to CSV, JSON, JSON Lines or Parquet, or the dataset to a tool.
 
@@ -204,16 +229,28 @@ def export(
     and croissant.json. In CSV, list and nested fields are JSON text inside the cell; an empty cell is null.
     A collection (brat, webanno, labelstudio, spacy, hf) holds quotes, cues and mentions as the tool reads
     them, with a manifest.json; each names its offset unit, rustcase and data version and fingerprint.
+    With --corpus, the tables of the corpus (every one it has by default) are streamed batch by batch into
+    table files; the manifest names the corpus (no fingerprints, no croissant.json). Exit status 2 for a
+    corpus that cannot be scanned.
     """
     from rustcase.export import export_tables, write_table
 
+    _one_source(corpus, data_version)
+    if REGISTRY[fmt].collection and corpus is not None:
+        raise click.UsageError(f"--format {fmt} writes the shipped dataset; --corpus exports table formats only")
     if REGISTRY[fmt].collection:
         if tables or out == "-" or excel_safe:
             raise click.UsageError(
                 f"--format {fmt} writes the whole dataset into a directory: no TABLE, no --out -, no --excel-safe"
             )
+        from rustcase.errors import RustcaseError
         from rustcase.export import export_collection
+        from rustcase.formats import check_collection
 
+        try:
+            check_collection(fmt, offsets)
+        except RustcaseError as exc:  # an offset unit the tool does not read is a usage error
+            raise click.UsageError(str(exc)) from exc
         with _errors():
             written = export_collection(out, fmt, offsets=offsets, version=data_version, force=force)
         click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
@@ -226,11 +263,20 @@ def export(
                 raise click.UsageError("--out - writes one table to stdout; name exactly one TABLE")
             if not REGISTRY[fmt].text and sys.stdout.isatty():
                 raise click.UsageError("will not write Parquet to a terminal; redirect stdout or use --out DIR")
-            _to_stdout(lambda sink: write_table(tables[0], fmt, sink, data_version, excel_safe=excel_safe))
+            _to_stdout(
+                lambda sink: write_table(tables[0], fmt, sink, data_version, excel_safe=excel_safe, corpus=corpus)
+            )
             return
         with _progress("exporting", len(tables) or len(TABLE_KEYS)) as progress:
             written = export_tables(
-                out, fmt, tables, force=force, version=data_version, excel_safe=excel_safe, progress=progress
+                out,
+                fmt,
+                tables,
+                force=force,
+                version=data_version,
+                corpus=corpus,
+                excel_safe=excel_safe,
+                progress=progress,
             )
     click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
 
@@ -352,7 +398,7 @@ def validate(path: str, fmt: str, engine: str) -> None:
     except MissingExtraError as exc:  # the engine asked for is not installed: an error, not unusable input
         raise click.ClickException(str(exc)) from exc
     except RustcaseError as exc:  # rustcase's own files are damaged: the input could not be checked
-        raise _Unchecked(_one_line(str(exc))) from exc
+        raise _Unusable(_one_line(str(exc))) from exc
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -546,19 +592,27 @@ def schema(table: str, fmt: str) -> None:
     help="An aligned text table (cells cut at 60 characters), CSV, a JSON array or JSON Lines.",
 )
 @data_version_option
-def sql_command(query: str, fmt: str, data_version: str | None) -> None:
+@corpus_option
+def sql_command(query: str, fmt: str, data_version: str | None, corpus: str | None) -> None:
     """Run one read-only SQL QUERY (DuckDB) over the data: every table is a view of its name.
 
     Nested fields are DuckDB lists and structs (``SELECT unnest(positions) FROM claims``). Needs the extra
     rustcase[sql]. The connection reads no files and no network; only a query (or EXPLAIN of one) runs. An SQL
-    error is one line and exit status 1.
+    error is one line and exit status 1. The result is written as it comes, a batch of rows at a time (an
+    aligned table takes its column widths from the first 10,000 rows); an error on the way ends it there.
+    With --corpus, the views are the corpus's tables, scanned as the query runs; exit status 2 for a corpus
+    that cannot be scanned.
     """
-    from rustcase.query import lines, sql
+    from rustcase.query import lines, stream
 
+    def write(sink: IO[bytes]) -> None:
+        for line in lines(result, fmt):  # written as the rows come
+            sink.write(f"{line}\n".encode("utf-8", "backslashreplace"))
+
+    _one_source(corpus, data_version)
     with _errors():
-        output = list(lines(sql(query, data_version), fmt))
-    if output:  # JSON Lines of no rows is an empty file
-        click.echo("\n".join(output))
+        result = stream(query, data_version, corpus=corpus)
+        _to_stdout(write)
 
 
 @main.command()

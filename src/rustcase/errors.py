@@ -60,6 +60,11 @@ class InputFileError(RustcaseError, ValueError):
         self.row = row
 
 
+class CorpusError(InputFileError):
+    """A corpus that export or sql cannot scan as rustcase's tables: no such directory, a file that is not
+    Parquet, columns that do not fit the schema. The command line exits 2 (unusable input)."""
+
+
 class MissingExtraError(RustcaseError, ImportError):
     """An optional dependency (pandas, polars) that the call needs is not installed."""
 

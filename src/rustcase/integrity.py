@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -152,12 +153,53 @@ TABLE_FILE_LIMIT = 1 << 26
 
 _MANIFEST_KEYS = {"data_version": str, "format": str, "excel_safe": bool, "fingerprint": str, "tables": dict}
 _ENTRY_KEYS = {"path": str, "bytes": int, "sha256": str, "rows": int, "fingerprint": str}
+_CORPUS_KEYS = {"corpus": str, "format": str, "excel_safe": bool, "tables": dict}
+_CORPUS_ENTRY_KEYS = {"path": str, "bytes": int, "sha256": str, "rows": int}
+"""An export of a corpus names it instead of a data version, and has no fingerprints."""
 
 
 def _read_regular(path: Path, limit: int) -> bytes:
     """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes: a symlink, FIFO or
     device is refused before it is opened (a file swapped in between is caught after), a larger file
     before it is read."""
+    with _open_regular(path, limit) as f:
+        return f.read(limit + 1)
+
+
+def _corpus_file_problem(path: Path, table: str, entry: dict[str, Any], fmt: str) -> str | None:
+    """What is wrong with a table file of a corpus export, read a block at a time: its size and SHA-256, then
+    its rows (lines of JSON Lines, a JSON array's lines less its brackets, CSV records less the header, the
+    Parquet footer's count)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    from rustcase.schema import arrow_schema
+
+    digest, size, lines = hashlib.sha256(), 0, 0
+    with _open_regular(path, entry["bytes"]) as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+            lines += block.count(b"\n")
+    if (size, digest.hexdigest()) != (entry["bytes"], entry["sha256"]):
+        return f"{path}: checksum does not match manifest.json; the file was changed or damaged"
+    with _open_regular(path, entry["bytes"]) as f:
+        if fmt == "parquet":
+            rows = pq.read_metadata(f).num_rows
+        elif fmt == "csv":  # the key column only, as text, line breaks in quoted cells allowed
+            key = arrow_schema(table).names[0]
+            columns = pacsv.ConvertOptions(include_columns=[key], column_types={key: pa.string()})
+            reader = pacsv.open_csv(
+                f, parse_options=pacsv.ParseOptions(newlines_in_values=True), convert_options=columns
+            )
+            rows = sum(batch.num_rows for batch in reader)
+        else:
+            rows = lines if fmt == "jsonl" else max(lines - 2, 0)
+    return None if rows == entry["rows"] else f"{path}: {rows} rows, not the {entry['rows']} manifest.json lists"
+
+
+def _open_regular(path: Path, limit: int) -> io.BufferedReader:
     import stat
 
     from rustcase.atomic import kind
@@ -166,13 +208,16 @@ def _read_regular(path: Path, limit: int) -> bytes:
     if not stat.S_ISREG(mode):
         raise ValueError(f"is a {kind(mode)}, not a regular file")
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as f:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise ValueError("is not a regular file")
-        if st.st_size > limit:
-            raise ValueError(f"has {st.st_size} bytes, more than the {limit} expected")
-        return f.read(limit + 1)
+    f = os.fdopen(fd, "rb")
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+        f.close()
+        raise ValueError(
+            "is not a regular file"
+            if not stat.S_ISREG(st.st_mode)
+            else f"has {st.st_size} bytes, more than the {limit} expected"
+        )
+    return f
 
 
 def _manifest_problem(manifest: object) -> str | None:
@@ -190,32 +235,39 @@ def _manifest_problem(manifest: object) -> str | None:
         wrong = [k for k, t in keys.items() if type(value[k]) is not t]  # `bool` is not an `int` here
         return f"{where}.{wrong[0]}: expected {keys[wrong[0]].__name__}" if wrong else None
 
-    problem = shape(manifest, _MANIFEST_KEYS, "manifest")
+    corpus = isinstance(manifest, dict) and "corpus" in manifest
+    problem = shape(manifest, _CORPUS_KEYS if corpus else _MANIFEST_KEYS, "manifest")
     if problem or not isinstance(manifest, dict):
         return problem
-    fmt, version, tables = manifest["format"], manifest["data_version"], manifest["tables"]
+    fmt, version, tables = manifest["format"], manifest.get("data_version"), manifest["tables"]
     if fmt not in formats.FORMATS:
         return f"format: {fmt!r} is not one of {', '.join(formats.FORMATS)}"
     if manifest["excel_safe"] and fmt != "csv":
         return "excel_safe: true is for CSV only"
-    if version not in versions.available():
+    if not corpus and version not in versions.available():
         return f"data_version: {version!r} is not one this rustcase ships ({', '.join(versions.available())})"
     if not tables:
         return "tables: empty; there is nothing to vouch for"
-    shipped = versions.manifest(version)["tables"]
+    shipped = {} if corpus else versions.manifest(version)["tables"]
+    limit = sys.maxsize if corpus else TABLE_FILE_LIMIT  # a corpus's tables have any size; they are hashed in blocks
     for table, entry in tables.items():
         if table not in TABLES:
             return f"tables: unknown table {table!r}"
-        problem = shape(entry, _ENTRY_KEYS, f"tables.{table}")
+        problem = shape(entry, _CORPUS_ENTRY_KEYS if corpus else _ENTRY_KEYS, f"tables.{table}")
         if problem:
             return problem
         if entry["path"] != f"{table}.{fmt}":
             return f"tables.{table}.path: expected {table}.{fmt}, got {entry['path']!r}"
-        if not 0 <= entry["bytes"] <= TABLE_FILE_LIMIT or not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
-            return f"tables.{table}: bytes must be a size up to {TABLE_FILE_LIMIT} and sha256 64 hexadecimal digits"
-        if (entry["rows"], entry["fingerprint"]) != (shipped[table]["rows"], shipped[table]["fingerprint"]):
+        if not 0 <= entry["bytes"] <= limit or not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
+            return f"tables.{table}: bytes must be a size up to {limit} and sha256 64 hexadecimal digits"
+        if corpus and entry["rows"] < 0:
+            return f"tables.{table}.rows: a count of rows is not negative"
+        if not corpus and (entry["rows"], entry["fingerprint"]) != (
+            shipped[table]["rows"],
+            shipped[table]["fingerprint"],
+        ):
             return f"tables.{table}: rows and fingerprint are not those of {table} in data version {version}"
-    if manifest["fingerprint"] != dataset_fingerprint({t: e["fingerprint"] for t, e in tables.items()}):
+    if not corpus and manifest["fingerprint"] != dataset_fingerprint({t: e["fingerprint"] for t, e in tables.items()}):
         return "fingerprint: not the fingerprint of the tables listed"
     return None
 
@@ -226,7 +278,9 @@ def verify_export(directory: str | os.PathLike[str]) -> list[str]:
     ``manifest.json`` must be exactly of the shape an export writes, for a shipped data version, with
     fingerprints equal to that version's; it must list every table file in the directory; each listed
     file must be a regular file of the declared size and SHA-256 (never read beyond that size), its
-    records valid and of the listed fingerprint; the metadata files must be what an export writes.
+    records valid and of the listed fingerprint; the metadata files must be what an export writes. An
+    export of a corpus has no fingerprints: its files are checked by size, SHA-256 and row count (their
+    records by ``rustcase validate``).
     """
     from rustcase.errors import RustcaseError
 
@@ -265,7 +319,8 @@ def _export_problems(root: Path) -> list[str]:
         for name in sorted(os.listdir(root))
         if name not in listed and name.rpartition(".")[::2] in export._TABLE_FILES
     ]
-    expected = export._metadata(fmt, entries, manifest["data_version"], manifest["excel_safe"])
+    corpus = manifest.get("corpus")
+    expected = export._metadata(fmt, entries, manifest.get("data_version"), manifest["excel_safe"], corpus)
     if content != expected[export.MANIFEST]:
         problems.append(f"{path}: not byte for byte what an export of these tables writes; it was changed")
     schema = root / "schema"
@@ -282,6 +337,13 @@ def _export_problems(root: Path) -> list[str]:
             problems.append(f"{root / name}: {exc.strerror if isinstance(exc, OSError) else exc}")
     for table, entry in entries.items():
         path = root / entry["path"]
+        if corpus is not None:
+            try:
+                problem = _corpus_file_problem(path, table, entry, fmt)
+            except (OSError, ValueError) as exc:  # pyarrow's errors are these too
+                problem = f"{path}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
+            problems += [problem] if problem else []
+            continue
         try:
             content = _read_regular(path, entry["bytes"])
         except (OSError, ValueError) as exc:

@@ -86,9 +86,10 @@ def table_schema(table: str, resources_: typing.Collection[str] = tuple(TABLE_KE
 
 
 def datapackage(
-    fmt: str, files: Mapping[str, FileEntry], version: str, sources: list[dict[str, str]]
+    fmt: str, files: Mapping[str, FileEntry], version: str | None, sources: list[dict[str, str]]
 ) -> dict[str, Any]:
-    """A Frictionless (tabular) Data Package describing exported files: ``files`` maps table to its entry."""
+    """A Frictionless (tabular) Data Package describing exported files: ``files`` maps table to its entry.
+    Without a data ``version``, the files are a corpus's in rustcase's schema: its ``sources`` name it."""
     resources = []
     for table, entry in files.items():
         resource: dict[str, Any] = {
@@ -105,6 +106,15 @@ def datapackage(
         if REGISTRY[fmt].text:
             resource["encoding"] = "utf-8"
         resources.append(resource)
+    if version is None:
+        about = "Tables in the schema of rustcase (their columns checked, their values not: rustcase validate)"
+        return {
+            "profile": "tabular-data-package",
+            "name": f"{NAME}-corpus",
+            "title": about,
+            "sources": sources,
+            "resources": resources,
+        }
     return {
         "profile": "tabular-data-package",
         "name": NAME,

@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rustcase import checks
+from rustcase.corpus import first_line
 from rustcase.errors import UnknownEngineError
 from rustcase.integrity import PREFIXES
+from rustcase.reading import open_regular
 from rustcase.tables import TABLE_KEYS
 from rustcase.validation import Problem, Report
 
@@ -31,8 +33,10 @@ if TYPE_CHECKING:
 ENGINES = ("auto", "arrow", "duckdb", "polars", "spark")
 AUTO_BYTES = 64 * 1024 * 1024
 """``--engine auto`` hands inputs with more Parquet than this (or a table directory) to polars or DuckDB."""
-FLAT_BYTES = 512 * 1024 * 1024
-"""... and beyond this to DuckDB first: polars' peak memory grows with the corpus (2.6 GB at 10^7 quotes)."""
+ARTICLE_BYTES = 1280 * 1024 * 1024
+"""... and to DuckDB first when the articles take more than this in memory (their Parquet footers' size):
+polars keeps the article texts in memory for the spans (1.6 GB peak at 10^7 quotes, whose articles take
+1.0 GB), DuckDB's memory stays flat."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,8 @@ class Backend(Protocol):
 
 
 def _parquet_files(path: Path) -> list[Path]:
-    return sorted((p for p in path.rglob("*.parquet") if p.is_file()), key=str) if path.is_dir() else [path]
+    """A table's files: ``path``, or every ``*.parquet`` under it (a FIFO too: `sources` refuses it unopened)."""
+    return sorted((p for p in path.rglob("*.parquet") if not p.is_dir()), key=str) if path.is_dir() else [path]
 
 
 def is_uri(path: str | os.PathLike[str]) -> bool:
@@ -122,9 +127,9 @@ class FileSystem(Protocol):
     def parquet(self, path: str) -> list[str]:
         """Every ``*.parquet`` file at any depth under a directory, in path order."""
 
-    def footers(self, files: list[str]) -> list[tuple[int, pa.Schema]]:
-        """Each Parquet file's row count and schema, from its footer (OSError or ValueError for a file that
-        is none)."""
+    def footers(self, files: list[str]) -> Iterator[tuple[int, pa.Schema]]:
+        """Each Parquet file's row count and schema, from its footer, in order; OSError or ValueError for a
+        file that is none, when its turn comes."""
 
     def uri(self, file: str) -> str:
         """What an engine reads for ``file``: an absolute path or a URI."""
@@ -142,14 +147,13 @@ class LocalFiles:
     def parquet(self, path: str) -> list[str]:
         return list(map(str, _parquet_files(Path(path))))
 
-    def footers(self, files: list[str]) -> list[tuple[int, pa.Schema]]:
+    def footers(self, files: list[str]) -> Iterator[tuple[int, pa.Schema]]:
         import pyarrow.parquet as pq
 
-        found = []
         for file in files:
-            with pq.ParquetFile(file) as parquet:
-                found.append((parquet.metadata.num_rows, parquet.schema_arrow))
-        return found
+            with open_regular(Path(file)) as handle:  # a FIFO or device is refused, never opened
+                meta = pq.read_metadata(handle)
+            yield meta.num_rows, meta.schema.to_arrow_schema()
 
     def uri(self, file: str) -> str:
         return os.path.abspath(file)
@@ -164,8 +168,10 @@ def sources(root: str | Path, report: Report, files: FileSystem | None = None) -
         is_dir = files.is_dir(root)
         entries = files.entries(root) if is_dir else [(root.replace(os.sep, "/").rstrip("/").rpartition("/")[2], root)]
     except OSError as exc:
-        message = "no such file or directory" if isinstance(exc, FileNotFoundError) else f"cannot read: {_first(exc)}"
-        report.problems.append(Problem(root, None, None, message))
+        missing = isinstance(exc, FileNotFoundError)
+        report.problems.append(
+            Problem(root, None, None, "no such file or directory" if missing else f"cannot read: {first_line(exc)}")
+        )
         report.unusable = True
         return {}
     found: dict[str, Source] = {}
@@ -182,11 +188,14 @@ def sources(root: str | Path, report: Report, files: FileSystem | None = None) -
             report.problems.append(Problem(entry, None, None, f"a second file for table {table!r}"))
             report.unusable = True
             continue
+        failing = entry
         try:
             paths = files.parquet(entry) if files.is_dir(entry) else [entry]
-            footers = files.footers(paths)
+            footers, read = [], files.footers(paths)
+            for failing in paths:  # noqa: B007 (an error is named by the file whose footer raised it)
+                footers.append(next(read))
         except (OSError, ValueError) as exc:
-            report.problems.append(Problem(entry, None, None, f"cannot read: {_first(exc)}"))
+            report.problems.append(Problem(failing, None, None, f"cannot read: {first_line(exc)}"))
             report.unusable = True
             continue
         if not paths:
@@ -208,11 +217,6 @@ def sources(root: str | Path, report: Report, files: FileSystem | None = None) -
     return found
 
 
-def _first(exc: Exception) -> str:
-    """An exception's first line, cut to 300 characters."""
-    return str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
-
-
 def backend(engine: str) -> Backend:
     """The engine by name; a missing optional package raises `MissingExtraError`."""
     if engine == "duckdb":
@@ -232,8 +236,8 @@ def backend(engine: str) -> Backend:
 
 def choose(path: Path, engine: str) -> str:
     """``auto``, by measurement (docs/scale.md): the Arrow validator for small files; polars, the fastest, for
-    table directories and Parquet beyond `AUTO_BYTES`; DuckDB, whose memory stays flat, beyond `FLAT_BYTES`
-    (each when installed)."""
+    table directories and Parquet beyond `AUTO_BYTES`; DuckDB, whose memory stays flat, when the articles
+    take more than `ARTICLE_BYTES` (each when installed)."""
     if engine != "auto":
         return engine
     if not path.is_dir():
@@ -245,14 +249,24 @@ def choose(path: Path, engine: str) -> str:
         ):
             return "arrow"  # only the Arrow validator reads the other formats (and reports odd entries)
         size = sum(f.stat().st_size for e in tables for f in _parquet_files(e))
-    except OSError:
+        articles = [f for e in tables if e.name.partition(".")[0] == "articles" for f in _parquet_files(e)]
+        in_memory = sum(_uncompressed(f) for f in articles)
+    except (OSError, ValueError):
         return "arrow"  # it reports what cannot be read
     if not any(e.is_dir() for e in tables) and size <= AUTO_BYTES:
         return "arrow"
     import importlib.util
 
-    order = ("duckdb", "polars") if size > FLAT_BYTES else ("polars", "duckdb")
+    order = ("duckdb", "polars") if in_memory > ARTICLE_BYTES else ("polars", "duckdb")
     return next((name for name in order if importlib.util.find_spec(name)), "arrow")
+
+
+def _uncompressed(file: Path) -> int:
+    """The bytes a Parquet file's rows take once read, as its footer counts them."""
+    import pyarrow.parquet as pq
+
+    meta = pq.read_metadata(file)
+    return sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
 
 
 def validate(

@@ -27,11 +27,11 @@ class PolarsBackend:
             raise MissingExtraError("polars", "polars") from None
         self.pl = polars
         self.errors: tuple[type[Exception], ...] = (polars.exceptions.PolarsError, OSError)
+        self.loaded: tuple[pl.DataFrame, pl.Series] | None = None
 
     def scan(self, source: Source) -> pl.LazyFrame:
         """The table with ``__index``, its row over all files (from 0), in the files' order."""
-        frame = self.pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
-        return frame
+        return self.pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
 
     def flag(self, column: checks.Column, kind: str, is_list: bool) -> pl.Expr:
         c = self.pl.col(column.name)
@@ -76,16 +76,33 @@ class PolarsBackend:
     def duplicates(self, source: Source, key: str) -> list[tuple[int, Any]]:
         pl = self.pl
         frame = self.scan(source).select("__index", key)
+        hashes = frame.select(hashed(pl.col(key))).collect(engine=ENGINE).to_series().to_numpy()
+        hashes.sort()  # in place: 8 bytes a row, where a hash set takes several times that
+        if not (hashes[1:] == hashes[:-1]).any():  # every hash differs, so every key does (the usual case)
+            return []
+        del hashes
         repeated = frame.group_by(key).agg(pl.len()).filter(pl.col("len") > 1).select(key)
         return [(r[0], r[1]) for r in self.rows(frame.join(repeated, on=key, nulls_equal=True))]
 
     def missing(self, source: Source, column: str, targets: list[Source]) -> list[tuple[int, Any]]:
+        """A join on the values' hashes; the values it does not match to an equal key are then looked up
+        exactly, so a hash collision costs time, never an answer."""
         pl = self.pl
-        frame = self.scan(source).select("__index", column).filter(pl.col(column).is_not_null())
-        keys = [self.scan(t).select(pl.col(checks.table_checks(t.table).key).alias(column)) for t in targets]
-        if keys:
-            frame = frame.join(pl.concat(keys), on=column, how="anti")
-        return [(r[0], r[1]) for r in self.rows(frame)]
+        if sum(source.rows) == 0 or _all_null(source, column):
+            return []
+        c = pl.col(column)
+        frame = self.scan(source).select("__index", column).filter(c.is_not_null())
+        keys = [self.scan(t).select(pl.col(checks.table_checks(t.table).key).alias("__k")) for t in targets]
+        if not keys:
+            return [(r[0], r[1]) for r in self.rows(frame)]
+        hashes = pl.concat(keys).select(hashed(pl.col("__k")).alias("__h"), "__k").unique()
+        hits = frame.with_columns(__h=hashed(c)).join(hashes, on="__h", how="left")
+        found = self.rows(hits.filter(pl.col("__k").is_null() | (pl.col("__k") != c)).select("__index", column))
+        if not found:
+            return []
+        values = sorted({r[1] for r in found})
+        present = pl.concat(keys).filter(pl.col("__k").is_in(values)).collect(engine=ENGINE)["__k"].to_list()
+        return sorted({(r[0], r[1]) for r in found if r[1] not in set(present)})
 
     def partial(self, source: Source, names: list[str]) -> list[int]:
         pl = self.pl
@@ -93,10 +110,18 @@ class PolarsBackend:
         frame = self.scan(source).select("__index", *names)
         return [r[0] for r in self.rows(frame.filter(pl.any_horizontal(valid) & ~pl.all_horizontal(valid)))]
 
-    def first_articles(self, articles: Source, unique: bool = False) -> pl.LazyFrame:
-        text = self.pl.col("text")
-        frame = self.scan(articles).select("article_id", text.alias("__text"), text.str.len_chars().alias("__length"))
-        return frame if unique else frame.unique("article_id", keep="first", maintain_order=True)  # in row order
+    def article_texts(self, articles: Source) -> tuple[pl.DataFrame, pl.Series]:
+        """Each article ID with the number and length of its first row (the row the Arrow validator looks
+        up), and the texts: read once, when the first span is checked (after the other checks, whose
+        memory is then free), and kept, since every span needs them."""
+        if self.loaded is None:
+            pl = self.pl
+            text = pl.col("text")
+            query = self.scan(articles).select("article_id", text, text.str.len_chars().alias("__length"))
+            frame = query.collect(engine=ENGINE).rechunk()
+            firsts = frame.select("article_id", "__length").with_row_index("__row")
+            self.loaded = firsts.unique("article_id", keep="first", maintain_order=True), frame["text"]
+        return self.loaded
 
     def spans(
         self, source: Source, span: checks.Span, articles: Source, unique: bool
@@ -105,11 +130,13 @@ class PolarsBackend:
         s, e, x, t = pl.col(span.start), pl.col(span.end), pl.col(span.text), pl.col("__text")
         outside = (s < 0) | (e < s) | (e > pl.col("__length"))
         piece = t.str.slice(s, e - s)
+        firsts, texts = self.article_texts(articles)
         frame = (
             self.scan(source)
             .select("__index", "article_id", span.start, span.end, span.text)
             .filter(x.is_not_null() & s.is_not_null() & e.is_not_null())
-            .join(self.first_articles(articles, unique), on="article_id")
+            .join(firsts.lazy(), on="article_id")
+            .with_columns(pl.lit(texts).gather(pl.col("__row")).alias("__text"))  # not joined: a join copies
             .filter(outside | (piece != x))
             .select("__index", s, e, "__length", x, pl.when(outside).then(None).otherwise(piece))
         )
@@ -121,8 +148,30 @@ class PolarsBackend:
         return set(found[key].to_list())
 
     def texts(self, articles: Source, ids: list[str]) -> dict[str, str]:
-        found = self.first_articles(articles).filter(self.pl.col("article_id").is_in(ids)).collect(engine=ENGINE)
-        return dict(found.rows())
+        firsts, texts = self.article_texts(articles)
+        found = firsts.filter(self.pl.col("article_id").is_in(ids))
+        return {article: texts[row] for article, row in found.select("article_id", "__row").rows()}
+
+
+def hashed(column: pl.Expr) -> pl.Expr:
+    """A 64-bit hash of each value: equal values hash alike; a collision of unequal ones costs a comparison."""
+    return column.hash()
+
+
+def _all_null(source: Source, column: str) -> bool:
+    """Whether the Parquet footers say a column holds no value in any file."""
+    import pyarrow.parquet as pq
+
+    for file in source.files:
+        meta = pq.read_metadata(file)
+        leaves = [i for i in range(meta.num_columns) if meta.schema.column(i).path == column]
+        if len(leaves) != 1:
+            return False
+        for group in map(meta.row_group, range(meta.num_row_groups)):
+            stats = group.column(leaves[0]).statistics
+            if stats is None or not stats.has_null_count or stats.null_count != group.num_rows:
+                return False
+    return True
 
 
 def _rust_regex(pattern: str) -> str:

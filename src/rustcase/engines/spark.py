@@ -161,11 +161,11 @@ class HadoopFiles:
         self.files.update(found)
         return sorted(found)
 
-    def footers(self, files: list[str]) -> list[tuple[int, pa.Schema]]:
+    def footers(self, files: list[str]) -> Iterator[tuple[int, pa.Schema]]:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(self.THREADS) as pool:
-            return list(pool.map(self._footer, files))
+            yield from pool.map(self._footer, files)
 
     def _footer(self, file: str) -> tuple[int, pa.Schema]:
         import pyarrow as pa
@@ -183,8 +183,8 @@ class HadoopFiles:
                     tail = self._tail(stream, size, length)
             finally:
                 stream.close()
-        parquet = pq.ParquetFile(pa.BufferReader(tail))  # the footer at the end is all it reads
-        return parquet.metadata.num_rows, parquet.schema_arrow
+        meta = pq.read_metadata(pa.BufferReader(tail))  # the footer at the end is all it reads
+        return meta.num_rows, meta.schema.to_arrow_schema()
 
     def _tail(self, stream: Any, size: int, length: int) -> bytes:
         """The last ``length`` bytes of a file of ``size`` bytes."""

@@ -3,7 +3,8 @@ writes and reads, loaded only when used (this registry imports neither pyarrow n
 the command line can list the formats instantly).
 
 Table formats (CSV, JSON, JSON Lines, Parquet) write one table per file, ``<table>.<extension>``: the
-module has ``write(table, sink)`` and ``read(path, table)``. Collection formats (brat, W3C Web Annotation,
+module has ``write(tables, schema, sink)`` (the file's rows, as a stream of Arrow tables) and
+``read(path, table)``. Collection formats (brat, W3C Web Annotation,
 Label Studio, spaCy, Hugging Face) write the dataset's texts and annotations as a tool reads them: the
 module has ``write(ds, unit, about)`` returning the collection's files, and ``read(path, ds, ids)`` when
 rustcase can import it back (`rustcase.imports`).
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import json as _json  # not `json`: the submodule rustcase.formats.json takes that name here once loaded
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType, ModuleType
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
@@ -150,7 +151,15 @@ def nested(data_type: pa.DataType) -> bool:
 
 def write(table: pa.Table, fmt: str, sink: IO[bytes], *, excel_safe: bool = False) -> None:
     """Write ``table`` to a binary stream in table format ``fmt`` (``excel_safe``: see `rustcase.formats.csv`)."""
-    REGISTRY[check_format(fmt)].module().write(table, sink, excel_safe=excel_safe)
+    write_stream([table], table.schema, fmt, sink, excel_safe=excel_safe)
+
+
+def write_stream(
+    tables: Iterable[pa.Table], schema: pa.Schema, fmt: str, sink: IO[bytes], *, excel_safe: bool = False
+) -> None:
+    """Write the rows of ``tables`` (each of ``schema``) as one file, one table at a time, in the memory of one:
+    the text formats write the bytes `write` writes for them all at once; Parquet, a row group per table."""
+    REGISTRY[check_format(fmt)].module().write(tables, schema, sink, excel_safe=excel_safe)
 
 
 def read(path: Path, table: str, fmt: str | None = None) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ for small tables, by Arrow compute from `rustcase.formats.VECTOR_ROWS` rows on (
 from __future__ import annotations
 
 import array
+from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 from rustcase import formats
@@ -13,18 +14,27 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 
-def write(table: pa.Table, sink: IO[bytes], lines: bool) -> None:
-    """The table as JSON Lines (``lines``) or as a JSON array of records."""
-    if table.num_rows >= formats.VECTOR_ROWS:
-        _write_json_lines(table, sink, "jsonl" if lines else "json")
-        return
-    rows = table.to_pylist()
+def write(tables: Iterable[pa.Table], sink: IO[bytes], lines: bool) -> None:
+    """The rows of ``tables`` as JSON Lines (``lines``) or as one JSON array of records."""
     if lines:
-        sink.writelines((dumps(row) + "\n").encode() for row in rows)
-    else:
-        sink.write(b"[\n")
-        sink.write(",\n".join(dumps(row) for row in rows).encode())
-        sink.write(b"\n]\n" if rows else b"]\n")
+        for table in tables:
+            sink.write(_records(table, b"\n"))
+        return
+    sink.write(b"[\n")
+    separator = b""
+    for table in tables:
+        if table.num_rows:
+            sink.write(separator)
+            sink.write(_records(table, b",\n")[:-2])
+            separator = b",\n"
+    sink.write(b"\n]\n" if separator else b"]\n")
+
+
+def _records(table: pa.Table, end: bytes) -> bytes:
+    """Each row's JSON object followed by ``end``."""
+    if table.num_rows >= formats.VECTOR_ROWS:
+        return _json_lines(table, end)
+    return b"".join(dumps(row).encode() + end for row in table.to_pylist())
 
 
 def cells(column: pa.ChunkedArray) -> pa.Array:
@@ -79,8 +89,8 @@ def _json_texts(column: pa.ChunkedArray | pa.Array) -> pa.Array | None:
     return None if text is None else pc.fill_null(text, "null")
 
 
-def _write_json_lines(table: pa.Table, sink: IO[bytes], fmt: str) -> None:
-    """JSON Lines or a JSON array, each record assembled from per-column JSON texts by Arrow compute."""
+def _json_lines(table: pa.Table, end: bytes) -> bytes:
+    """Each record, followed by ``end``, assembled from per-column JSON texts by Arrow compute."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -90,16 +100,12 @@ def _write_json_lines(table: pa.Table, sink: IO[bytes], fmt: str) -> None:
         if text is None:
             text = _string_array([dumps(v) for v in column.to_pylist()])
         parts += [("," if i else "") + dumps(name) + ":", text]
-    end = "\n" if fmt == "jsonl" else ",\n"
-    lines = pc.binary_join_element_wise(*parts, "}" + end, "")
+    lines = pc.binary_join_element_wise(*parts, "}" + end.decode(), "")
     lines = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
     _, offsets, data = lines.buffers()
     bounds = memoryview(offsets).cast("i")
-    body = data.to_pybytes()[bounds[lines.offset] : bounds[lines.offset + len(lines)]]
-    if fmt == "jsonl":
-        sink.write(body)
-    else:
-        sink.write(b"[\n" + body[: -len(end)] + b"\n]\n")
+    body: bytes = data.to_pybytes()[bounds[lines.offset] : bounds[lines.offset + len(lines)]]
+    return body
 
 
 def _string_array(values: list[str | None]) -> pa.Array:

@@ -5,6 +5,7 @@ empty). ``excel_safe`` guards cells against spreadsheet formula injection."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -14,10 +15,20 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 
-def write(table: pa.Table, sink: IO[bytes], *, excel_safe: bool = False) -> None:
-    """Write ``table`` as CSV. ``excel_safe`` puts an apostrophe before any cell that starts with ``= + - @``,
-    a tab or a carriage return, so that spreadsheet programs show it as text instead of running it as a
-    formula. Such a file is for reading in a spreadsheet: its texts no longer match the article spans."""
+def write(tables: Iterable[pa.Table], schema: pa.Schema, sink: IO[bytes], *, excel_safe: bool = False) -> None:
+    """Write the rows of ``tables`` as CSV, a header first. ``excel_safe`` puts an apostrophe before any cell
+    that starts with ``= + - @``, a tab or a carriage return, so that spreadsheet programs show it as text
+    instead of running it as a formula. Such a file is for reading in a spreadsheet: its texts no longer
+    match the article spans."""
+    header = True
+    for table in tables:
+        _write(table, sink, excel_safe, header)
+        header = False
+    if header:
+        _write(schema.empty_table(), sink, excel_safe, header)
+
+
+def _write(table: pa.Table, sink: IO[bytes], excel_safe: bool, header: bool) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -31,7 +42,8 @@ def write(table: pa.Table, sink: IO[bytes], *, excel_safe: bool = False) -> None
             else c
             for c in columns
         ]
-    pacsv.write_csv(pa.Table.from_arrays(columns, names=table.column_names), sink)
+    options = pacsv.WriteOptions(include_header=header)
+    pacsv.write_csv(pa.Table.from_arrays(columns, names=table.column_names), sink, write_options=options)
 
 
 def read(path: Path, table: str) -> list[dict[str, Any]]:

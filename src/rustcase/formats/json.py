@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -12,8 +13,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 
-def write(table: pa.Table, sink: IO[bytes], *, excel_safe: bool = False) -> None:
-    _jsontext.write(table, sink, lines=False)
+def write(tables: Iterable[pa.Table], schema: pa.Schema, sink: IO[bytes], *, excel_safe: bool = False) -> None:
+    _jsontext.write(tables, sink, lines=False)
 
 
 def read(path: Path, table: str) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -9,10 +10,12 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 
-def write(table: pa.Table, sink: IO[bytes], *, excel_safe: bool = False) -> None:
+def write(tables: Iterable[pa.Table], schema: pa.Schema, sink: IO[bytes], *, excel_safe: bool = False) -> None:
     import pyarrow.parquet as pq
 
-    pq.write_table(table, sink)
+    with pq.ParquetWriter(sink, schema) as writer:
+        for table in tables:
+            writer.write_table(table)
 
 
 def read(path: Path, table: str) -> list[dict[str, Any]]:
