@@ -312,8 +312,9 @@ def test_spark_reads_a_uri_as_it_reads_the_local_path(
         ("damaged/quotes.parquet", "cannot read: Parquet magic bytes not found in footer."),
         ("damaged", "cannot read: Parquet magic bytes not found in footer."),
         ("big/quotes.parquet", "cannot read: a Parquet footer of "),
+        ("fifo", "cannot read: Parquet file size is 0 bytes"),
     ],
-    ids=["missing", "unknown scheme", "not a table", "not Parquet", "not Parquet in a directory", "big footer"],
+    ids=["missing", "unknown scheme", "not a table", "not Parquet", "not Parquet in a directory", "big footer", "FIFO"],
 )
 def test_an_unreadable_uri_is_one_line_not_a_traceback(
     spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, message: str
@@ -324,8 +325,10 @@ def test_an_unreadable_uri_is_one_line_not_a_traceback(
     (tmp_path / "notes.txt").write_text("not a table\n", encoding="utf-8")
     (tmp_path / "damaged").mkdir()
     (tmp_path / "damaged" / "quotes.parquet").write_bytes(b"PAR1 not Parquet after all")
+    (tmp_path / "fifo" / "quotes").mkdir(parents=True)
+    os.mkfifo(tmp_path / "fifo" / "quotes" / "part-0.parquet")  # never opened: it would block
     uri = name if "://" in name else f"file://{tmp_path}/{name}"
-    where = f"file://{tmp_path}/damaged/quotes.parquet" if name.startswith("damaged") else uri
+    where = {"damaged": f"{uri}/quotes.parquet", "fifo": f"{uri}/quotes/part-0.parquet"}.get(name, uri)
     for engine in ("spark", "auto"):  # auto takes Spark for a URI
         result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, uri])
         assert result.exit_code == 2 and "Traceback" not in result.output, result.output

@@ -168,10 +168,9 @@ class HadoopFiles:
             yield from pool.map(self._footer, files)
 
     def _footer(self, file: str) -> tuple[int, pa.Schema]:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
         system, hadoop, size, _ = self._file(file)
+        if not size:  # nothing to read (and a FIFO, which Hadoop lists as an empty file, would block)
+            return self._parse(b"")
         with _java(file):
             stream = system.open(hadoop)
             try:
@@ -183,7 +182,15 @@ class HadoopFiles:
                     tail = self._tail(stream, size, length)
             finally:
                 stream.close()
-        meta = pq.read_metadata(pa.BufferReader(tail))  # the footer at the end is all it reads
+        return self._parse(tail)
+
+    @staticmethod
+    def _parse(tail: bytes) -> tuple[int, pa.Schema]:
+        """Row count and schema from the end of a Parquet file (the footer is all pyarrow reads)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        meta = pq.read_metadata(pa.BufferReader(tail))
         return meta.num_rows, meta.schema.to_arrow_schema()
 
     def _tail(self, stream: Any, size: int, length: int) -> bytes:
