@@ -114,8 +114,8 @@ def test_processes_loading_and_exporting_at_once_all_succeed_or_wait_their_turn(
     for process in shared:
         stderr = process.communicate(timeout=120)[1].decode()
         assert process.returncode == 0 or (
-            process.returncode == 1
-            and stderr == f"Error: another export is writing to {tmp_path / 'shared'}; try again when it has finished\n"
+            process.returncode == 1 and stderr == f"Error: another export is writing to {tmp_path / 'shared'}; "
+            "try again when it has finished\n"
         ), stderr
     assert 0 in [p.returncode for p in shared]
     for directory in ("own0", "own1", "shared"):

@@ -80,7 +80,7 @@ def test_no_speaker_is_a_wrong_speaker_not_an_error() -> None:
         ('"we are fine".', "we are fine"),
         (' "we are fine"', "we are fine"),
         ("we are fine", "we are fine"),
-        ('said "we', 'said "we'),
+        ('said "we', "said \"we"),
         ('."', ""),
         ("Later, Hutchins", "Later, Hutchins"),
     ],

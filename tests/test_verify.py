@@ -82,10 +82,8 @@ def _sparse(root: Path) -> None:
 
 CASES: dict[str, Callable[[Path], object]] = {
     "empty tables": _edit(lambda m, root: m.update(tables={})),
-    "a table file the manifest leaves out": lambda root: (
-        rustcase.export_tables(root / "x", "json", ["articles"])
-        and shutil.move(root / "x" / "articles.json", root / "articles.json")
-    ),
+    "a table file the manifest leaves out": lambda root: rustcase.export_tables(root / "x", "json", ["articles"])
+    and shutil.move(root / "x" / "articles.json", root / "articles.json"),
     "an absolute path": _edit(lambda m, root: m["tables"]["quotes"].update(path=str(root / "quotes.json"))),
     "a path outside DIR": _edit(lambda m, root: m["tables"]["quotes"].update(path="../json/quotes.json")),
     "a path in a sub-directory": _edit(lambda m, root: m["tables"]["quotes"].update(path="schema/quotes.json")),
@@ -102,9 +100,8 @@ CASES: dict[str, Callable[[Path], object]] = {
     "a sparse terabyte table file": _sparse,
     "a changed datapackage.json": lambda root: (root / "datapackage.json").write_text("{}"),
     "a missing croissant.json": lambda root: (root / "croissant.json").unlink(),
-    "a schema that is a directory": lambda root: (
-        (root / "schema" / "quotes.schema.json").unlink() or (root / "schema" / "quotes.schema.json").mkdir()
-    ),
+    "a schema that is a directory": lambda root: (root / "schema" / "quotes.schema.json").unlink()
+    or (root / "schema" / "quotes.schema.json").mkdir(),
     "a schema/ that is a symlink to a copy": _replace("schema", lambda path, real: path.symlink_to(real)),
     "an unknown data version": _edit(lambda m, root: m.update(data_version="9.9.9")),
     "an unknown table": _edit(lambda m, root: m["tables"].update(nope=m["tables"]["quotes"])),
