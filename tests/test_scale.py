@@ -336,7 +336,7 @@ def test_an_unreadable_uri_is_one_line_not_a_traceback(
 
 
 @pytest.mark.parametrize("engine", ["arrow", "duckdb", "polars"])
-def test_only_spark_reads_a_uri(tmp_path: Path, engine: str) -> None:
+def test_only_spark_reads_a_uri(engine: str) -> None:
     result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, "s3a://bucket/corpus"])
     line = f"s3a://bucket/corpus:-:-: only --engine spark reads a s3a:// URI; --engine {engine} reads local paths\n"
     assert (result.exit_code, result.stdout) == (2, line)

@@ -164,8 +164,11 @@ class HadoopFiles:
     def footers(self, files: list[str]) -> Iterator[tuple[int, pa.Schema]]:
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(self.THREADS) as pool:
+        pool = ThreadPoolExecutor(self.THREADS)
+        try:
             yield from pool.map(self._footer, files)
+        finally:  # after an unreadable file, the footers not yet read are not
+            pool.shutdown(cancel_futures=True)
 
     def _footer(self, file: str) -> tuple[int, pa.Schema]:
         system, hadoop, size, _ = self._file(file)
