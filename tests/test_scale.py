@@ -174,6 +174,21 @@ def test_auto_takes_arrow_for_small_files_and_an_engine_for_table_directories(tm
     assert rustcase.validate(tmp_path / "directories").exit_code == 0
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("name", ["_temporary/0/part-00000.parquet", ".part-00001.parquet", "_part.parquet"])
+def test_hidden_files_in_a_table_directory_are_not_read(tmp_path: Path, engine: str, name: str) -> None:
+    """Spark leaves ``_temporary/`` and ``_SUCCESS`` behind, editors ``.~`` copies: like Spark, Hive and
+    pyarrow, a table's files are its visible ``*.parquet`` files."""
+    corpus.write(300, tmp_path, files=2, chunk=5)
+    part = next((tmp_path / "quotes").rglob("*.parquet"))
+    broken = pq.read_table(part).drop_columns(["text"])  # a file that would be a problem if it were read
+    (tmp_path / "quotes" / name).parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(broken, tmp_path / "quotes" / name)
+    report = rustcase.validate(tmp_path, engine=engine)
+    assert (report.exit_code, report.problems) == (0, [])
+    assert str(tmp_path / "quotes" / name) not in report.files and len(report.files) == 10 + 2
+
+
 def test_auto_takes_duckdb_when_the_articles_would_not_fit_in_memory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

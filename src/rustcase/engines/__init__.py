@@ -103,9 +103,19 @@ class Backend(Protocol):
         """The text of each article (the first row with that ID)."""
 
 
+def hidden(below: str) -> bool:
+    """Whether a path below a table's directory is hidden (a part starts with ``.`` or ``_``: Spark's
+    ``_temporary/`` and ``_SUCCESS``, editors' ``.~`` copies), as Spark, Hive and pyarrow skip it."""
+    return any(part[:1] in (".", "_") for part in below.replace("\\", "/").split("/") if part)
+
+
 def _parquet_files(path: Path) -> list[Path]:
-    """A table's files: ``path``, or every ``*.parquet`` under it (a FIFO too: `sources` refuses it unopened)."""
-    return sorted((p for p in path.rglob("*.parquet") if not p.is_dir()), key=str) if path.is_dir() else [path]
+    """A table's files: ``path``, or every ``*.parquet`` under it that is not hidden (a FIFO too: `sources`
+    refuses it unopened)."""
+    if not path.is_dir():
+        return [path]
+    found = (p for p in path.rglob("*.parquet") if not p.is_dir() and not hidden(str(p.relative_to(path))))
+    return sorted(found, key=str)
 
 
 def is_uri(path: str | os.PathLike[str]) -> bool:

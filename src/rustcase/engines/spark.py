@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from rustcase.engines import Source, sql
+from rustcase.engines import Source, hidden, sql
 from rustcase.errors import MissingExtraError
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ class HadoopFiles:
                 status = listing.next()
                 hadoop = status.getPath()
                 uri = str(hadoop.toString())
-                if uri.endswith(".parquet"):
+                if uri.endswith(".parquet") and not hidden(uri[below:]):
                     found[path.rstrip("/") + uri[below:]] = (system, hadoop, int(status.getLen()), uri)
         self.files.update(found)
         return sorted(found)
