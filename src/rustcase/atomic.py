@@ -221,15 +221,29 @@ class Transaction:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait (where the platform can hold them) until the block is left."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    """SIGINT and SIGTERM wait until the block is left: blocked where the platform can block them, and one
+    that arrived just before (Python runs a handler at its next instruction, which may be inside the block)
+    is recorded and raised again after it, to the handler then in place."""
+    names = (signal.SIGINT, signal.SIGTERM)
+    deferred: list[int] = []
+
+    def defer(signum: int, frame: object) -> None:
+        deferred.append(signum)
+
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():  # only the main thread runs handlers
+        handlers = {name: signal.signal(name, defer) for name in names}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, names) if hasattr(signal, "pthread_sigmask") else None
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for name, handler in handlers.items():
+            if signal.getsignal(name) is defer:  # the block may have set its own
+                signal.signal(name, handler)
+        for signum in deferred:
+            signal.raise_signal(signum)
 
 
 def _keep_copy(path: Path, backup: Path) -> None:
