@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -196,6 +197,20 @@ def test_auto_takes_duckdb_when_the_articles_would_not_fit_in_memory(
     assert engines.choose(tmp_path, "auto") == "polars"  # polars keeps the article texts in memory
     monkeypatch.setattr(engines, "ARTICLE_BYTES", pq.read_metadata(tmp_path / "articles.parquet").serialized_size)
     assert engines.choose(tmp_path, "auto") == "duckdb"  # DuckDB's memory stays flat
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_auto_refuses_a_fifo_among_the_articles_without_opening_it(tmp_path: Path) -> None:
+    """``auto`` reads the articles' footers to choose an engine: a FIFO there must not hang it."""
+    corpus.write(100, tmp_path, chunk=1)
+    (tmp_path / "articles.parquet").rename(tmp_path / "part.parquet")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "part.parquet").rename(tmp_path / "articles" / "part-0.parquet")
+    os.mkfifo(tmp_path / "articles" / "part-1.parquet")
+    command = [sys.executable, "-m", "rustcase", "validate", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "a FIFO" in result.stdout + result.stderr
 
 
 def test_the_cli_offers_every_engine() -> None:

@@ -260,23 +260,30 @@ def choose(path: Path, engine: str) -> str:
             return "arrow"  # only the Arrow validator reads the other formats (and reports odd entries)
         size = sum(f.stat().st_size for e in tables for f in _parquet_files(e))
         articles = [f for e in tables if e.name.partition(".")[0] == "articles" for f in _parquet_files(e)]
-        in_memory = sum(_uncompressed(f) for f in articles)
-    except (OSError, ValueError):
+    except OSError:
         return "arrow"  # it reports what cannot be read
     if not any(e.is_dir() for e in tables) and size <= AUTO_BYTES:
         return "arrow"
     import importlib.util
 
-    order = ("duckdb", "polars") if in_memory > ARTICLE_BYTES else ("polars", "duckdb")
+    order = ("duckdb", "polars") if _in_memory(articles) > ARTICLE_BYTES else ("polars", "duckdb")
     return next((name for name in order if importlib.util.find_spec(name)), "arrow")
 
 
-def _uncompressed(file: Path) -> int:
-    """The bytes a Parquet file's rows take once read, as its footer counts them."""
+def _in_memory(files: list[Path]) -> int:
+    """The bytes the files' rows take once read, as their Parquet footers count them (0 when one cannot be
+    read: the engine then says why)."""
     import pyarrow.parquet as pq
 
-    meta = pq.read_metadata(file)
-    return sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
+    size = 0
+    for file in files:
+        try:
+            with open_regular(file) as handle:  # a FIFO is refused, never opened
+                meta = pq.read_metadata(handle)
+        except (OSError, ValueError):
+            return 0
+        size += sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
+    return size
 
 
 def validate(
