@@ -77,6 +77,7 @@ class PolarsBackend:
         pl = self.pl
         frame = self.scan(source).select("__index", key)
         hashes = frame.select(hashed(pl.col(key))).collect(engine=ENGINE).to_series().to_numpy()
+        hashes = hashes if hashes.flags.writeable else hashes.copy()
         hashes.sort()  # in place: 8 bytes a row, where a hash set takes several times that
         if not (hashes[1:] == hashes[:-1]).any():  # every hash differs, so every key does (the usual case)
             return []
