@@ -102,8 +102,8 @@ class PolarsBackend:
         if not found:
             return []
         values = sorted({r[1] for r in found})
-        present = pl.concat(keys).filter(pl.col("__k").is_in(values)).collect(engine=ENGINE)["__k"].to_list()
-        return sorted({(r[0], r[1]) for r in found if r[1] not in set(present)})
+        present = set(pl.concat(keys).filter(pl.col("__k").is_in(values)).collect(engine=ENGINE)["__k"].to_list())
+        return sorted({(r[0], r[1]) for r in found if r[1] not in present})
 
     def partial(self, source: Source, names: list[str]) -> list[int]:
         pl = self.pl
