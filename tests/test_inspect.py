@@ -104,3 +104,9 @@ def test_schema_text_lists_every_column_with_type_required_and_description(table
         assert ("  yes  " in line) == field["required"]
     for name in TABLES[table].model.model_fields:
         assert any(x.startswith(name + " ") for x in lines), name
+
+
+def test_show_a_huge_unknown_id_is_one_short_line() -> None:
+    result = runner.invoke(main, ["show", "per-" + "x" * 100_000])
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1 and len(result.output) < 200
+    assert result.output.startswith("Error: no record has the ID 'per-xxx") and "100,004 characters" in result.output

@@ -25,7 +25,9 @@ class UnknownIdError(RustcaseError, KeyError):
 
     def __init__(self, record_id: object, kind: str = "record", hint: str = "") -> None:
         self.record_id = record_id
-        super().__init__(f"no {kind} has the ID {record_id!r}{hint}")
+        shown = repr(record_id)
+        shown = shown if len(shown) <= 80 else f"{shown[:79]}… ({len(str(record_id)):,} characters)"
+        super().__init__(f"no {kind} has the ID {shown}{hint}")
 
     def __str__(self) -> str:
         return str(self.args[0])
