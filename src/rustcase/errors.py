@@ -25,8 +25,9 @@ class UnknownIdError(RustcaseError, KeyError):
 
     def __init__(self, record_id: object, kind: str = "record", hint: str = "") -> None:
         self.record_id = record_id
-        shown = repr(record_id)
-        shown = shown if len(shown) <= 80 else f"{shown[:79]}… ({len(str(record_id)):,} characters)"
+        shown = repr(record_id)  # whole up to 100 characters; a longer one is cut, with its length
+        if len(str(record_id)) > 100:
+            shown = f"{shown[:79]}… ({len(str(record_id)):,} characters)"
         super().__init__(f"no {kind} has the ID {shown}{hint}")
 
     def __str__(self) -> str:
