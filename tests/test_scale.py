@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 import rustcase
-from rustcase import cli, engines, versions
+from rustcase import checks, cli, engines, versions
 from rustcase.engines import polars as engines_polars, spark as spark_engine
 from rustcase.engines.spark import HadoopFiles
 from rustcase.models import TABLES
@@ -118,14 +118,15 @@ def test_every_engine_prints_the_arrow_validators_lines(planted: tuple[Path, lis
     assert (result.exit_code, result.stdout) == (1, "".join(f"{line}\n" for line in lines(arrow)))
 
 
+WEAK_HASHES = [
+    pytest.param(lambda column: column.str.len_bytes().cast(pl.UInt64), id="by length"),
+    pytest.param(lambda column: column.str.len_bytes().cast(pl.UInt64) * 0, id="all alike"),
+]
+"""Hashes under which keys of one length, or all keys, collide."""
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "weak",
-    [
-        pytest.param(lambda column: column.str.len_bytes().cast(pl.UInt64), id="by length"),
-        pytest.param(lambda column: column.str.len_bytes().cast(pl.UInt64) * 0, id="all alike"),
-    ],
-)
+@pytest.mark.parametrize("weak", WEAK_HASHES)
 def test_hash_collisions_in_polars_change_no_answer(
     planted: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch, weak: Any
 ) -> None:
@@ -134,6 +135,42 @@ def test_hash_collisions_in_polars_change_no_answer(
     path, expected = planted
     monkeypatch.setattr(engines_polars, "hashed", weak)
     assert sorted(lines(rustcase.validate(path, engine="polars"))) == sorted(expected)
+
+
+def _set(path: Path, column: str, row: int, value: Any) -> None:
+    """Replace one value of a Parquet file (``row`` from 1)."""
+    table = pq.read_table(path)
+    values = table[column].to_pylist()
+    values[row - 1] = value
+    pq.write_table(table.set_column(table.schema.get_field_index(column), column, pa.array(values)), path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("weak", [pytest.param(None, id="polars' hash"), *WEAK_HASHES])
+def test_every_key_and_reference_of_every_table_is_judged_exactly_whatever_the_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, weak: Any
+) -> None:
+    """A repeated key in every table with a key of the corpus and a dangling reference in every reference
+    column, each dangling value as long as real keys (so it collides with them under a weak hash): polars
+    prints DuckDB's lines, which compare the strings themselves."""
+    corpus.write(300, tmp_path, chunk=5)
+    for table in ("articles", "quotes", "mentions", "people"):
+        key = checks.table_checks(table).key
+        first = pq.read_table(tmp_path / f"{table}.parquet")[key][0].as_py()
+        _set(tmp_path / f"{table}.parquet", key, 3, first)
+    for table in rustcase.TABLES:
+        for column in (c.name for c in checks.table_checks(table).columns if c.targets):
+            path = tmp_path / f"{table}.parquet"
+            real = pq.read_table(path)[column].drop_null()
+            if len(real):  # every reference column the corpus fills
+                value = real[0].as_py()
+                _set(path, column, pq.read_metadata(path).num_rows, value[:-1] + ("x" if value[-1] != "x" else "y"))
+    expected = lines(rustcase.validate(tmp_path, engine="duckdb"))
+    assert sum("names no record" in line for line in expected) >= 4
+    assert sum("duplicate" in line for line in expected) >= 4
+    if weak is not None:
+        monkeypatch.setattr(engines_polars, "hashed", weak)
+    assert lines(rustcase.validate(tmp_path, engine="polars")) == expected
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])
