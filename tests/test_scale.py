@@ -266,10 +266,23 @@ def test_a_missing_engine_is_one_clear_line(
     assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.output
 
 
-def test_an_engine_refuses_what_it_cannot_read(tmp_path: Path) -> None:
-    rustcase.export_tables(tmp_path, "csv", ["quotes"])
-    report = rustcase.validate(tmp_path, engine="duckdb")
-    assert report.exit_code == 2 and "no table files" in str(report.problems[0])
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
+def test_an_engine_refuses_a_table_it_cannot_read_never_skips_it(tmp_path: Path, engine: str, fmt: str) -> None:
+    corpus.write(100, tmp_path / "corpus")
+    rustcase.export_tables(tmp_path / "other", fmt)
+    for table in TABLES:  # in place of its Parquet, among the other tables: never passed unchecked
+        shutil.copytree(tmp_path / "corpus", tmp_path / table)
+        shutil.copy(tmp_path / "other" / f"{table}.{fmt}", tmp_path / table)
+        (tmp_path / table / f"{table}.parquet").unlink()
+        report = rustcase.validate(tmp_path / table, engine=engine)
+        assert report.exit_code == 2
+        assert [str(p) for p in report.problems] == [
+            f"{tmp_path / table / f'{table}.{fmt}'}:-:-: {engines.NOT_PARQUET}"
+        ]
+    rustcase.export_tables(tmp_path / "csv", "csv", ["quotes"])  # nothing else
+    report = rustcase.validate(tmp_path / "csv", engine=engine)
+    assert report.exit_code == 2 and str(report.problems[0]).endswith(engines.NOT_PARQUET)
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])

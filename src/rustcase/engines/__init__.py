@@ -39,6 +39,12 @@ polars keeps the article texts in memory for the spans (1.6 GB peak at 10^7 quot
 1.0 GB), DuckDB's memory stays flat."""
 
 
+NOT_PARQUET = (
+    "not Parquet: a corpus table is <table>.parquet or a <table>/ directory of Parquet files"
+    " (only --engine arrow reads the other formats)"
+)
+
+
 @dataclass(frozen=True)
 class Source:
     """One table of the corpus: its Parquet files in order, their row counts, and the columns they hold."""
@@ -192,6 +198,9 @@ def sources(root: str | Path, report: Report, files: FileSystem | None = None) -
                 report.problems.append(
                     Problem(entry, None, None, "not a rustcase table file (expected <table>.parquet)")
                 )
+                report.unusable = True
+            elif table in TABLE_KEYS:  # a table in another format: skipping it would pass it unchecked
+                report.problems.append(Problem(entry, None, None, NOT_PARQUET))
                 report.unusable = True
             continue
         if table in found:
