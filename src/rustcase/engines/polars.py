@@ -43,8 +43,8 @@ class PolarsBackend:
             return ~c.is_in(list(column.enum))
         if kind == "pattern":
             return ~c.str.contains(_rust_regex(column.pattern or ""))
-        if kind == "min_length":
-            return c.str.len_chars() < (column.min_length or 0)
+        if kind == "min_length":  # the byte length says it when nothing but emptiness is refused
+            return c.str.len_bytes() < 1 if column.min_length == 1 else c.str.len_chars() < (column.min_length or 0)
         if kind == "minimum":
             return c < (column.minimum or 0)
         return c > (column.maximum or 0)
@@ -62,9 +62,12 @@ class PolarsBackend:
         if not exprs:
             return []
         names = ["__index", *table.names]
+        frame = self.scan(source)
+        if source.table == "articles" and {"article_id", "text"} <= set(table.names):  # read once, kept
+            texts = self.article_texts(source)[1]  # for the spans, which need them all
+            frame = frame.drop("text").with_columns(pl.lit(texts).gather(pl.col("__index")).alias("text"))
         found = (
-            self.scan(source)
-            .select(*names, *exprs)
+            frame.select(*names, *exprs)
             .filter(pl.any_horizontal(*(pl.col(e.meta.output_name()) for e in exprs)))
             .collect(engine=ENGINE)
         )
@@ -113,8 +116,8 @@ class PolarsBackend:
 
     def article_texts(self, articles: Source) -> tuple[pl.DataFrame, pl.Series]:
         """Each article ID with the number and length of its first row (the row the Arrow validator looks
-        up), and the texts: read once, when the first span is checked (after the other checks, whose
-        memory is then free), and kept, since every span needs them."""
+        up), and the texts: read once, by the articles' column checks (which need the texts too) or else by
+        the first span check, and kept, since every span needs them."""
         if self.loaded is None:
             pl = self.pl
             text = pl.col("text")
