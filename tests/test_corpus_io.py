@@ -375,6 +375,8 @@ def test_values_the_schema_cannot_hold_are_one_line_and_nothing_written(
         (["export", "--corpus", "{lacking}", "quotes", "-o", "{out}"], 2, ["no quotes table"]),
         (["export", "--corpus", "{lacking}", "quotes", "-o", "-"], 2, ["no quotes table"]),
         (["sql", "--corpus", "{lacking}", "SELECT * FROM quotes"], 1, ["quotes does not exist"]),
+        (["export", "--corpus", "{csv}", "-o", "{out}"], 2, ["quotes.csv", "not Parquet"]),
+        (["sql", "--corpus", "{csv}", "SELECT count(*) FROM people"], 2, ["quotes.csv", "not Parquet"]),
     ],
 )
 def test_unusable_arguments_are_one_line(
@@ -384,6 +386,8 @@ def test_unusable_arguments_are_one_line(
     (tmp_path / "empty").mkdir()
     (tmp_path / "lacking").mkdir()
     shutil.copyfile(complete / "people.parquet", tmp_path / "lacking" / "people.parquet")
+    shutil.copytree(tmp_path / "lacking", tmp_path / "csv")
+    (tmp_path / "csv" / "quotes.csv").write_text("quote_id\n", encoding="utf-8")  # never skipped unread
     places = {
         "missing": tmp_path / "missing",
         "out": tmp_path / "out",
@@ -391,6 +395,7 @@ def test_unusable_arguments_are_one_line(
         "empty": tmp_path / "empty",
         "corpus": complete,
         "lacking": tmp_path / "lacking",
+        "csv": tmp_path / "csv",
     }
     result = CliRunner().invoke(main, [a.format(**places) for a in args])
     assert_one_line(result, code, *words)
