@@ -12,13 +12,14 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 import rustcase
 from rustcase import checks, cli, engines, versions
@@ -171,6 +172,54 @@ def test_every_key_and_reference_of_every_table_is_judged_exactly_whatever_the_h
     if weak is not None:
         monkeypatch.setattr(engines_polars, "hashed", weak)
     assert lines(rustcase.validate(tmp_path, engine="polars")) == expected
+
+
+PATTERNS = sorted({c.pattern for t in TABLES for c in checks.table_checks(t).columns if c.pattern})
+DIGITS = st.characters(categories=["Nd", "No", "Nl"])  # decimal digits of every script, and other numbers
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pattern=st.sampled_from(PATTERNS),
+    value=st.one_of(
+        st.text(st.one_of(DIGITS, st.sampled_from("artquoperg-0123456789")), max_size=16),
+        st.builds(lambda p, d: p + "".join(d), st.sampled_from(["art-", "quo-", "men-", "per-"]), st.lists(DIGITS)),
+    ),
+)
+def test_every_engine_reads_a_pattern_as_the_models_do(pattern: str, value: str) -> None:
+    """``\\d`` is any decimal digit in the models (pydantic's regex): RE2 (Arrow, DuckDB) and Rust's regex
+    (polars) run `checks.regex`, and agree with the model on every value."""
+    import duckdb
+    import pyarrow.compute as pc
+    from pydantic import StringConstraints, TypeAdapter, ValidationError
+
+    try:
+        TypeAdapter(Annotated[str, StringConstraints(pattern=pattern)]).validate_python(value)
+        model = True
+    except ValidationError:
+        model = False
+    regex = checks.regex(pattern)
+    assert pc.match_substring_regex(pa.array([value]), regex)[0].as_py() == model
+    assert pl.Series([value]).str.contains(regex).item() == model
+    assert duckdb.execute("SELECT regexp_matches(?, ?)", [value, regex]).fetchone() == (model,)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_ids_with_the_digits_of_other_scripts_are_judged_as_the_arrow_validator_does(
+    tmp_path: Path, engine: str
+) -> None:
+    corpus.write(100, tmp_path)
+    other = {"0": "\u0660", "1": "\u0967", "2": "\u00b2", "3": "\u2163"}  # Arabic-Indic, Devanagari: digits; ², Ⅳ: not
+    for path in tmp_path.glob("*.parquet"):
+        table = pq.read_table(path)
+        for column in [c.name for c in checks.table_checks(path.stem).columns if c.pattern and "\\d" in c.pattern]:
+            values = [None if v is None else v.translate(str.maketrans(other)) for v in table[column].to_pylist()]
+            table = table.set_column(table.schema.get_field_index(column), column, pa.array(values, pa.string()))
+        pq.write_table(table, path)
+    expected = lines(rustcase.validate(tmp_path, engine="arrow"))
+    unmatched = [line for line in expected if "does not match" in line]
+    assert unmatched and all("\u00b2" in line or "\u2163" in line for line in unmatched)  # the digits pass
+    assert lines(rustcase.validate(tmp_path, engine=engine)) == expected
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])

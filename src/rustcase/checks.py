@@ -107,6 +107,12 @@ def table_checks(table: str) -> TableChecks:
     return TableChecks(table, key, tuple(columns), tuple(spans))
 
 
+def regex(pattern: str) -> str:
+    r"""A schema pattern as every engine runs it: ``\d`` spelled ``\p{Nd}``, any decimal digit, as the models
+    (pydantic's regex) read it; RE2 (Arrow, DuckDB) and Java (Spark) would read ``\d`` as ASCII digits only."""
+    return pattern.replace(r"\d", r"\p{Nd}")
+
+
 def nested_ids(value: Any) -> Iterator[str]:
     """Every ``*_id`` value inside a nested field's validated value (None when it did not validate)."""
     items = value if isinstance(value, tuple | list) else [] if value is None else [value]

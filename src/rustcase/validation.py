@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rustcase import checks
 from rustcase.checks import nested_ids as _nested_ids, not_whole, targets as _targets
 from rustcase.errors import InputFileError
 from rustcase.formats import FORMATS
@@ -186,10 +187,7 @@ class _TableCheck:
             for row in _rows(pc.and_(pc.is_valid(column), pc.invert(pc.is_in(column, pa.array(spec["enum"]))))):
                 self.problem(row, name, f"{cut(column[row - 1].as_py())!r} is not one of {', '.join(spec['enum'])}")
         if "pattern" in spec:
-            pattern = spec["pattern"].replace(
-                r"\d", r"\p{Nd}"
-            )  # any decimal digit, as the model and the schema read \d
-            for row in _rows(pc.invert(pc.match_substring_regex(column, pattern))):
+            for row in _rows(pc.invert(pc.match_substring_regex(column, checks.regex(spec["pattern"])))):
                 self.problem(row, name, f"{cut(column[row - 1].as_py())!r} does not match {spec['pattern']}")
         if "minLength" in spec:
             for row in _rows(pc.less(pc.utf8_length(column), spec["minLength"])):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Literal
 
 from rustcase import checks
@@ -42,7 +41,7 @@ class PolarsBackend:
         if kind == "enum":
             return ~c.is_in(list(column.enum))
         if kind == "pattern":
-            return ~c.str.contains(_rust_regex(column.pattern or ""))
+            return ~c.str.contains(checks.regex(column.pattern or ""))
         if kind == "min_length":  # the byte length says it when nothing but emptiness is refused
             return c.str.len_bytes() < 1 if column.min_length == 1 else c.str.len_chars() < (column.min_length or 0)
         if kind == "minimum":
@@ -176,9 +175,3 @@ def _all_null(source: Source, column: str) -> bool:
             if stats is None or not stats.has_null_count or stats.null_count != group.num_rows:
                 return False
     return True
-
-
-def _rust_regex(pattern: str) -> str:
-    r"""The pattern for Rust's regex crate, where ``\d`` is any decimal digit, as in Python and RE2's ``\d``
-    is ASCII only: ``[0-9]`` keeps every engine's answer the same."""
-    return re.sub(r"\\d", "[0-9]", pattern)

@@ -47,7 +47,7 @@ def flag(d: Dialect, column: checks.Column, kind: str, is_list: bool) -> str:
     if kind == "enum":
         return f"{c} NOT IN ({', '.join(d.text(v) for v in column.enum)})"
     if kind == "pattern":
-        return "NOT " + d.regex.format(column=c, pattern=d.text(column.pattern or ""))
+        return "NOT " + d.regex.format(column=c, pattern=d.text(checks.regex(column.pattern or "")))
     if kind == "min_length":
         return f"length({c}) < {column.min_length}"
     if kind == "minimum":
