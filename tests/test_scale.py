@@ -222,6 +222,58 @@ def test_ids_with_the_digits_of_other_scripts_are_judged_as_the_arrow_validator_
     assert lines(rustcase.validate(tmp_path, engine=engine)) == expected
 
 
+REFERENCES = [(t, c) for t in TABLES for c in checks.table_checks(t).columns if checks.keys_match(c)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(reference=st.sampled_from(REFERENCES), data=st.data())
+def test_a_key_that_matches_its_pattern_matches_every_column_that_refers_to_it(
+    reference: tuple[str, checks.Column], data: st.DataObject
+) -> None:
+    """What `checks.keys_match` promises, which lets the engines skip a reference column's pattern for keys."""
+    import pyarrow.compute as pc
+
+    _, column = reference
+    target = checks.table_checks(data.draw(st.sampled_from(column.targets)))
+    pattern = next(c.pattern or "" for c in target.columns if c.name == target.key)
+    value = data.draw(st.from_regex(pattern, fullmatch=True) | st.text(max_size=12))  # Python's \d: any digit
+    if pc.match_substring_regex(pa.array([value]), checks.regex(pattern))[0].as_py():
+        assert pc.match_substring_regex(pa.array([value]), checks.regex(column.pattern or ""))[0].as_py()
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_the_pattern_of_every_reference_column_is_judged_as_the_arrow_validator_does(
+    tmp_path: Path, engine: str
+) -> None:
+    """The engines run a reference column's pattern only on values that are no key (`checks.keys_match`):
+    keys that fail their own pattern, referred to from every table, a key of another table's pattern, and
+    a value that is no key in every reference column still get the Arrow validator's lines."""
+    corpus.write(300, tmp_path, chunk=5)
+    renamed = {}
+    for table in TABLES:
+        key = checks.table_checks(table).key
+        keys = pq.read_table(tmp_path / f"{table}.parquet")[key].to_pylist()
+        if keys:
+            renamed[keys[0]] = keys[0].upper()  # fails its own pattern and every reference column's
+    people = pq.read_table(tmp_path / "people.parquet")["person_id"].to_pylist()
+    renamed[people[1]] = "org-" + people[1][4:]  # fails people's pattern, matches speaker_id's and entity_id's
+    for path in tmp_path.glob("*.parquet"):
+        table = pq.read_table(path)
+        for column in (c.name for c in checks.table_checks(path.stem).columns if c.type == "string"):
+            values = [renamed.get(v, v) for v in table[column].to_pylist()]
+            table = table.set_column(table.schema.get_field_index(column), column, pa.array(values, pa.string()))
+        pq.write_table(table, path)
+    for table in TABLES:
+        for column in (c.name for c in checks.table_checks(table).columns if c.targets):
+            path = tmp_path / f"{table}.parquet"
+            filled = pq.read_table(path)[column].drop_null()
+            if len(filled):
+                _set(path, column, pq.read_metadata(path).num_rows, filled[0].as_py() + "_")  # no key, no match
+    expected = lines(rustcase.validate(tmp_path, engine="arrow"))
+    assert sum("does not match" in line for line in expected) >= 10
+    assert lines(rustcase.validate(tmp_path, engine=engine)) == expected
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])
 def test_a_repeated_article_id_is_looked_up_as_the_arrow_validator_does(tmp_path: Path, engine: str) -> None:
     corpus.write(300, tmp_path, chunk=5)

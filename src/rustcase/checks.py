@@ -107,6 +107,24 @@ def table_checks(table: str) -> TableChecks:
     return TableChecks(table, key, tuple(columns), tuple(spans))
 
 
+def _prefixed(pattern: str) -> tuple[set[str], str] | None:
+    """An ID pattern's prefixes and the rest (``^(?:per|org)-REST`` gives {per, org} and ``REST``)."""
+    found = re.fullmatch(r"\^(?:\(\?:([a-z]+(?:\|[a-z]+)*)\)|([a-z]+))-(.+)", pattern)
+    return (set((found[1] or found[2]).split("|")), found[3]) if found else None
+
+
+def keys_match(column: Column) -> bool:
+    """Whether every key that matches its own table's pattern matches ``column``'s, for each table the
+    column refers to: then only a value that is no such key needs ``column``'s pattern run on it."""
+    mine = _prefixed(column.pattern or "")
+    for target in column.targets:
+        key = table_checks(target).key
+        theirs = _prefixed(next(c.pattern or "" for c in table_checks(target).columns if c.name == key))
+        if mine is None or theirs is None or theirs[1] != mine[1] or not theirs[0] <= mine[0]:
+            return False
+    return bool(column.targets)
+
+
 def regex(pattern: str) -> str:
     r"""A schema pattern as every engine runs it: ``\d`` spelled ``\p{Nd}``, any decimal digit, as the models
     (pydantic's regex) read it; RE2 (Arrow, DuckDB) and Java (Spark) would read ``\d`` as ASCII digits only."""

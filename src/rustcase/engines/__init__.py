@@ -10,6 +10,7 @@ the schema's types; docs/scale.md names the known differences otherwise).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import json
 import os
@@ -357,10 +358,17 @@ class _Run:
         self.checked: dict[str, set[str]] = {}  # the columns each table's later checks may use
         self.nested: dict[str, dict[str, list[tuple[int, Any]]]] = {}
         self.repeated: set[str] = set()  # the tables with a repeated key
+        self.unmatched: dict[str, set[Any]] = {}  # each table's keys that do not match its key's pattern
+        self.later: dict[tuple[str, str], tuple[int, list[Problem]]] = {}
+        """The pattern problems of reference columns, found with the references (`mismatched`): where in
+        the report the column checks would have put them, and them."""
+
+    def at(self, source: Source, index: int | None, name: str | None, message: str) -> Problem:
+        file, row = source.place(index) if index is not None else (source.files[0], None)
+        return Problem(file, row, name, message)
 
     def problem(self, source: Source, index: int | None, name: str | None, message: str) -> None:
-        file, row = source.place(index) if index is not None else (source.files[0], None)
-        self.report.problems.append(Problem(file, row, name, message))
+        self.report.problems.append(self.at(source, index, name, message))
 
     def run(self) -> Report:
         for table, source in self.found.items():
@@ -378,6 +386,8 @@ class _Run:
             self.references(self.all[table])
         for table in self.all:
             self.spans(self.all[table])
+        for position, problems in reversed(self.later.values()):
+            self.report.problems[position:position] = problems
         return self.report
 
     def columns(self, source: Source) -> None:
@@ -399,15 +409,21 @@ class _Run:
                 self.problem(source, None, column.name, f"column type {have} cannot hold {want}")
                 continue
             usable.append(column)
-        subset = checks.TableChecks(source.table, definition.key, tuple(usable), definition.spans)
+        later = {c.name for c in usable if c.pattern and checks.keys_match(c)}  # see `mismatched`
+        asked = tuple(dataclasses.replace(c, pattern=None) if c.name in later else c for c in usable)
+        subset = checks.TableChecks(source.table, definition.key, asked, definition.spans)
         rows = sorted(self.engine.flagged(source, subset), key=lambda r: int(r["__index"]))
         self.checked[source.table] = {c.name for c in usable}
         nested: dict[str, list[tuple[int, Any]]] = {}
         for column in usable:
             for kind in ("required", "nested", "enum", "pattern", "min_length", "minimum", "maximum"):
+                if kind == "pattern" and column.name in later:
+                    self.later[(source.table, column.name)] = (len(self.report.problems), [])
                 for row in rows:
                     if row.get(f"{column.name}:{kind}"):
                         index, value = int(row["__index"]), row[column.name]
+                        if kind == "pattern" and column.name == definition.key:
+                            self.unmatched.setdefault(source.table, set()).add(value)
                         if kind == "nested":
                             nested.setdefault(column.name, []).append((index, value))
                         else:
@@ -454,8 +470,11 @@ class _Run:
         for column in definition.columns:
             if column.targets and column.name in columns:
                 targets = [self.all[t] for t in column.targets if TABLE_KEYS[t] in self.checked.get(t, set())]
-                for index, value in self.engine.missing(source, column.name, targets):
+                missing = self.engine.missing(source, column.name, targets)
+                for index, value in missing:
                     self.problem(source, index, column.name, checks.names_no_record(value))
+                if (source.table, column.name) in self.later:
+                    self.later[(source.table, column.name)][1].extend(self.mismatched(source, column, missing))
         for name, values in self.nested.get(source.table, {}).items():
             refs = [
                 (index, ref)
@@ -474,6 +493,27 @@ class _Run:
             for index, ref in refs:
                 if ref not in known[PREFIXES.get(ref.split("-", 1)[0], "")]:
                     self.problem(source, index, name, checks.names_no_record(ref))
+
+    def mismatched(self, source: Source, column: checks.Column, missing: list[tuple[int, Any]]) -> list[Problem]:
+        """The rows of a reference column whose value does not match its pattern, found without running the
+        pattern on every row: a key that matches its own table's pattern matches the column's
+        (`checks.keys_match`), so only the values that are no key can fail it, unless a key that fails its
+        own pattern fails this one too (then the column is scanned)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        def matching(values: list[Any]) -> list[bool]:
+            regex = checks.regex(column.pattern or "")
+            return pc.match_substring_regex(pa.array(values, pa.string()), regex).to_pylist() if values else []
+
+        keys = sorted({k for t in column.targets for k in self.unmatched.get(t, ())})
+        if all(matching(keys)):
+            hits = [(i, v) for (i, v), good in zip(missing, matching([v for _, v in missing]), strict=True) if not good]
+        else:
+            only = checks.TableChecks(source.table, TABLE_KEYS[source.table], (column,), ())
+            found = self.engine.flagged(source, only)
+            hits = sorted((int(r["__index"]), r[column.name]) for r in found if r.get(f"{column.name}:pattern"))
+        return [self.at(source, i, column.name, _message("pattern", v, column)) for i, v in hits]
 
     def spans(self, source: Source) -> None:
         articles = self.all["articles"]
