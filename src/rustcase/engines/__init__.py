@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -418,18 +417,18 @@ class _Run:
 
     def check_nested(self, source: Source, name: str, rows: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
         """Lists and nested records, validated by the model's type as in the Arrow validator."""
-        from pydantic import TypeAdapter, ValidationError
+        from pydantic import TypeAdapter
 
         from rustcase.models import TABLES
+        from rustcase.validation import nested_value
 
         adapter: TypeAdapter[Any] = TypeAdapter(TABLES[source.table].model.model_fields[name].annotation)  # type: ignore[arg-type]
         good = []
         for index, value in rows:
             try:
-                good.append((index, adapter.validate_python(json.loads(value) if isinstance(value, str) else value)))
+                good.append((index, nested_value(adapter, value)))
             except ValueError as exc:
-                detail = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else f"not JSON: {exc}"
-                self.problem(source, index, name, detail)
+                self.problem(source, index, name, str(exc))
         return good
 
     def duplicates(self, source: Source) -> None:

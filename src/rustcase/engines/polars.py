@@ -133,7 +133,7 @@ class PolarsBackend:
         pl = self.pl
         s, e, x, t = pl.col(span.start), pl.col(span.end), pl.col(span.text), pl.col("__text")
         outside = (s < 0) | (e < s) | (e > pl.col("__length"))
-        piece = t.str.slice(s, e - s)
+        piece = t.str.slice(s.clip(0), (e - s).clip(0))  # the slice of a span outside is not used, never fails
         firsts, texts = self.article_texts(articles)
         frame = (
             self.scan(source)
