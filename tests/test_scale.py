@@ -488,3 +488,39 @@ def test_odd_values_get_the_arrow_validators_lines(small: Path, tmp_path: Path, 
     assert arrow.exit_code == 1
     report = rustcase.validate(tmp_path / "c", engine=engine)
     assert (report.exit_code, lines(report)) == (1, lines(arrow))
+
+
+MIXED_FILES = {  # the second file of a table directory, changed: (the change, the line it must give, or None)
+    "a column missing": (lambda t: t.drop_columns(["note"]), "note: missing column"),
+    "an extra column": (lambda t: t.append_column("zzz", pa.array([1] * t.num_rows)), "zzz: unexpected column"),
+    "text as integers": (
+        lambda t: t.set_column(t.schema.get_field_index("start"), "start", t["start"].cast(pa.string())),
+        "start: column type string cannot hold int64",
+    ),
+    "32-bit integers": (
+        lambda t: t.set_column(t.schema.get_field_index("start"), "start", t["start"].cast(pa.int32())),
+        None,
+    ),
+    "large strings": (
+        lambda t: t.set_column(t.schema.get_field_index("text"), "text", t["text"].cast(pa.large_string())),
+        None,
+    ),
+    "the columns in another order": (lambda t: t.select(list(reversed(t.column_names))), None),
+}
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("case", list(MIXED_FILES))
+def test_every_file_of_a_table_directory_has_its_columns_checked(tmp_path: Path, engine: str, case: str) -> None:
+    """Not only the first file's: a later file's missing, extra or mistyped column is one line naming it, exit
+    2 (as export --corpus says), never passed as valid nor an engine's error; integer widths and string types
+    may differ from file to file."""
+    corpus.write(300, tmp_path, files=2, chunk=5)
+    change, message = MIXED_FILES[case]
+    second = tmp_path / "quotes" / "part-00001.parquet"
+    pq.write_table(change(pq.read_table(second)), second)
+    report = rustcase.validate(tmp_path, engine=engine)
+    if message is None:
+        assert (report.exit_code, lines(report)) == (0, [])
+    else:
+        assert (report.exit_code, lines(report)) == (2, [f"{second}:-:{message}"])

@@ -31,7 +31,19 @@ class PolarsBackend:
 
     def scan(self, source: Source) -> pl.LazyFrame:
         """The table with ``__index``, its row over all files (from 0), in the files' order."""
-        return self.pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
+        pl = self.pl
+        if not source.mixed:
+            return pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
+        import pyarrow as pa
+
+        wide = pa.schema([f.with_type(pa.int64()) if pa.types.is_integer(f.type) else f for f in source.schema])
+        return pl.scan_parquet(
+            list(source.files),
+            hive_partitioning=source.hive,
+            row_index_name="__index",
+            schema=pl.from_arrow(wide.empty_table()).schema,  # type: ignore[union-attr]
+            cast_options=pl.ScanCastOptions(integer_cast="upcast"),
+        )
 
     def flag(self, column: checks.Column, kind: str, is_list: bool) -> pl.Expr:
         c = self.pl.col(column.name)
