@@ -524,3 +524,18 @@ def test_every_file_of_a_table_directory_has_its_columns_checked(tmp_path: Path,
         assert (report.exit_code, lines(report)) == (0, [])
     else:
         assert (report.exit_code, lines(report)) == (2, [f"{second}:-:{message}"])
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("name", ["000000_0", "part-00002.PARQUET", "part-00002.parquet.bak", "notes.txt"])
+def test_every_visible_file_in_a_table_directory_is_read_never_skipped(tmp_path: Path, engine: str, name: str) -> None:
+    """As Spark, Hive and pyarrow read a table directory: every visible file is a file of the table, whatever
+    its name (Hive writes ``000000_0``); one that is not Parquet is one line naming it, exit 2."""
+    corpus.write(300, tmp_path, files=2, chunk=5)
+    shutil.copy(tmp_path / "quotes" / "part-00000.parquet", tmp_path / "quotes" / name)
+    report = rustcase.validate(tmp_path, engine=engine)
+    assert str(tmp_path / "quotes" / name) in report.files
+    assert any("duplicate quote_id" in line and str(tmp_path / "quotes" / name) in line for line in lines(report))
+    (tmp_path / "quotes" / name).write_text("not Parquet\n", encoding="utf-8")
+    report = rustcase.validate(tmp_path, engine=engine)
+    assert report.exit_code == 2 and lines(report)[0].startswith(f"{tmp_path / 'quotes' / name}:-:-: cannot read")

@@ -122,11 +122,12 @@ def hidden(below: str) -> bool:
 
 
 def _parquet_files(path: Path) -> list[Path]:
-    """A table's files: ``path``, or every ``*.parquet`` under it that is not hidden (a FIFO too: `sources`
-    refuses it unopened)."""
+    """A table's files: ``path``, or every file under it that is not hidden, whatever its name, as Spark, Hive
+    (``000000_0``) and pyarrow read a table directory; skipping one would pass it unchecked (a FIFO is listed
+    too: `sources` refuses it unopened)."""
     if not path.is_dir():
         return [path]
-    found = (p for p in path.rglob("*.parquet") if not p.is_dir() and not hidden(str(p.relative_to(path))))
+    found = (p for p in path.rglob("*") if not p.is_dir() and not hidden(str(p.relative_to(path))))
     return sorted(found, key=str)
 
 
@@ -147,7 +148,7 @@ class FileSystem(Protocol):
         """A directory's entries as (name, path), in name order."""
 
     def parquet(self, path: str) -> list[str]:
-        """Every ``*.parquet`` file at any depth under a directory, in path order."""
+        """Every file at any depth under a directory that is not hidden, in path order."""
 
     def footers(self, files: list[str]) -> Iterator[tuple[int, pa.Schema]]:
         """Each Parquet file's row count and schema, from its footer, in order; OSError or ValueError for a
