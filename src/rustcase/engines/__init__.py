@@ -237,7 +237,9 @@ def sources(root: str | Path, report: Report, files: FileSystem | None = None) -
         hive = any("=" in part for f in paths for part in f[len(entry) :].replace(os.sep, "/").split("/")[1:-1])
         rows = tuple(rows for rows, _ in footers)
         schemas = tuple(other for _, other in footers)
-        found[table] = Source(table, tuple(paths), rows, schema, hive, uris=tuple(map(files.uri, paths)), schemas=schemas)
+        found[table] = Source(
+            table, tuple(paths), rows, schema, hive, uris=tuple(map(files.uri, paths)), schemas=schemas
+        )
     if not found and not report.unusable:
         report.problems.append(Problem(root, None, None, "no table files (<table>.parquet or <table>/)"))
         report.unusable = True
@@ -251,7 +253,9 @@ def unlike(source: Source) -> list[Problem]:
     """The columns of a table's later files that differ from its first file's and do not hold the schema's:
     one problem each, worded as for the first file (an integer's width or a string's kind may differ).
     An engine scans a table as its first file's columns: another's would be skipped or fail."""
-    return [p for file, have in zip(source.files[1:], source.schemas[1:]) for p in _unlike(file, have, source)]
+    return [
+        p for file, have in zip(source.files[1:], source.schemas[1:], strict=False) for p in _unlike(file, have, source)
+    ]
 
 
 def _unlike(file: str, have: pa.Schema, source: Source) -> list[Problem]:
@@ -267,7 +271,9 @@ def _unlike(file: str, have: pa.Schema, source: Source) -> list[Problem]:
         if field.name in first.names and field.name not in have.names:
             found.append(Problem(file, None, field.name, checks.MISSING_COLUMN))
         elif field.name in have.names and not _holds(have.field(field.name).type, field.type):
-            found.append(Problem(file, None, field.name, f"column type {have.field(field.name).type} cannot hold {field.type}"))
+            found.append(
+                Problem(file, None, field.name, f"column type {have.field(field.name).type} cannot hold {field.type}")
+            )
     return found
 
 

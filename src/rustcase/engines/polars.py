@@ -31,18 +31,17 @@ class PolarsBackend:
 
     def scan(self, source: Source) -> pl.LazyFrame:
         """The table with ``__index``, its row over all files (from 0), in the files' order."""
-        pl = self.pl
-        if not source.mixed:
-            return pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
         import pyarrow as pa
 
+        if not source.mixed:
+            return self.pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
         wide = pa.schema([f.with_type(pa.int64()) if pa.types.is_integer(f.type) else f for f in source.schema])
-        return pl.scan_parquet(
+        return self.pl.scan_parquet(
             list(source.files),
             hive_partitioning=source.hive,
             row_index_name="__index",
-            schema=pl.from_arrow(wide.empty_table()).schema,  # type: ignore[union-attr]
-            cast_options=pl.ScanCastOptions(integer_cast="upcast"),
+            schema=self.pl.DataFrame(wide.empty_table()).schema,
+            cast_options=self.pl.ScanCastOptions(integer_cast="upcast"),
         )
 
     def flag(self, column: checks.Column, kind: str, is_list: bool) -> pl.Expr:
