@@ -546,3 +546,97 @@ def test_spark_without_pyspark_is_one_clear_line(tmp_path: Path, monkeypatch: py
 def test_spark_reads_a_hive_table_from_its_directory(files: tuple[str, ...], directory: str) -> None:
     """Spark's ``basePath``: the directory above every ``key=value`` directory, also for one file and a URI."""
     assert spark_engine._common(files) == directory
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A valid corpus of 300 quotes, one file per table, to damage one value at a time."""
+    out = tmp_path_factory.mktemp("small")
+    corpus.write(300, out, chunk=5)
+    return out
+
+
+ODD_VALUES = {  # (table, column, row from 0, the value put there: a function of the row's values)
+    "end before start": ("quotes", "end", 3, lambda r: r["start"] - 1),
+    "start at -2^63": ("quotes", "start", 3, lambda r: -(2**63)),
+    "end at 2^63 - 1": ("quotes", "end", 3, lambda r: 2**63 - 1),
+    "end beyond 2^31": ("mentions", "end", 3, lambda r: 2**31 + 7),
+    "an empty span": ("mentions", "end", 3, lambda r: r["start"]),
+    "a long text not the article's": ("quotes", "text", 3, lambda r: "é" * 100_000),
+    "a long ID named by no record": ("quotes", "speaker_id", 3, lambda r: "per-" + "x" * 500),
+    "a long duplicate ID": ("people", "person_id", 4, lambda r: "per-" + "y" * 500),
+    "a long value of no enumeration": ("quotes", "kind", 3, lambda r: "k" * 500),
+    "two null keys": ("quotes", "quote_id", 5, lambda r: None),
+    "an emoji in the text": ("quotes", "text", 3, lambda r: "🎉" + r["text"][1:]),
+    "a nested ID of no pattern": ("quotes", "co_speaker_ids", 4, lambda r: ["per-zzz", "Baldwin"]),
+    "a nested empty ID": ("quotes", "co_speaker_ids", 4, lambda r: [""]),
+}
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("case", list(ODD_VALUES))
+def test_odd_values_get_the_arrow_validators_lines(small: Path, tmp_path: Path, engine: str, case: str) -> None:
+    """Offsets at and beyond every bound, long and non-BMP texts, null keys, nested values: each engine
+    prints exactly the Arrow validator's lines, and never a traceback."""
+    table, column, row, value = ODD_VALUES[case]
+    shutil.copytree(small, tmp_path / "c")
+    path = tmp_path / "c" / f"{table}.parquet"
+    data = pq.read_table(path)
+    _set(path, column, row + 1, value(data.slice(row, 1).to_pylist()[0]))
+    if case == "two null keys":
+        _set(path, column, row - 1, None)
+    arrow = rustcase.validate(tmp_path / "c", engine="arrow")
+    assert arrow.exit_code == 1
+    report = rustcase.validate(tmp_path / "c", engine=engine)
+    assert (report.exit_code, lines(report)) == (1, lines(arrow))
+
+
+MIXED_FILES = {  # the second file of a table directory, changed: (the change, the line it must give, or None)
+    "a column missing": (lambda t: t.drop_columns(["note"]), "note: missing column"),
+    "an extra column": (lambda t: t.append_column("zzz", pa.array([1] * t.num_rows)), "zzz: unexpected column"),
+    "text as integers": (
+        lambda t: t.set_column(t.schema.get_field_index("start"), "start", t["start"].cast(pa.string())),
+        "start: column type string cannot hold int64",
+    ),
+    "32-bit integers": (
+        lambda t: t.set_column(t.schema.get_field_index("start"), "start", t["start"].cast(pa.int32())),
+        None,
+    ),
+    "large strings": (
+        lambda t: t.set_column(t.schema.get_field_index("text"), "text", t["text"].cast(pa.large_string())),
+        None,
+    ),
+    "the columns in another order": (lambda t: t.select(list(reversed(t.column_names))), None),
+}
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("case", list(MIXED_FILES))
+def test_every_file_of_a_table_directory_has_its_columns_checked(tmp_path: Path, engine: str, case: str) -> None:
+    """Not only the first file's: a later file's missing, extra or mistyped column is one line naming it, exit
+    2 (as export --corpus says), never passed as valid nor an engine's error; integer widths and string types
+    may differ from file to file."""
+    corpus.write(300, tmp_path, files=2, chunk=5)
+    change, message = MIXED_FILES[case]
+    second = tmp_path / "quotes" / "part-00001.parquet"
+    pq.write_table(change(pq.read_table(second)), second)
+    report = rustcase.validate(tmp_path, engine=engine)
+    if message is None:
+        assert (report.exit_code, lines(report)) == (0, [])
+    else:
+        assert (report.exit_code, lines(report)) == (2, [f"{second}:-:{message}"])
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("name", ["000000_0", "part-00002.PARQUET", "part-00002.parquet.bak", "notes.txt"])
+def test_every_visible_file_in_a_table_directory_is_read_never_skipped(tmp_path: Path, engine: str, name: str) -> None:
+    """As Spark, Hive and pyarrow read a table directory: every visible file is a file of the table, whatever
+    its name (Hive writes ``000000_0``); one that is not Parquet is one line naming it, exit 2."""
+    corpus.write(300, tmp_path, files=2, chunk=5)
+    shutil.copy(tmp_path / "quotes" / "part-00000.parquet", tmp_path / "quotes" / name)
+    report = rustcase.validate(tmp_path, engine=engine)
+    assert str(tmp_path / "quotes" / name) in report.files
+    assert any("duplicate quote_id" in line and str(tmp_path / "quotes" / name) in line for line in lines(report))
+    (tmp_path / "quotes" / name).write_text("not Parquet\n", encoding="utf-8")
+    report = rustcase.validate(tmp_path, engine=engine)
+    assert report.exit_code == 2 and lines(report)[0].startswith(f"{tmp_path / 'quotes' / name}:-:-: cannot read")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rustcase.integrity import PREFIXES
+from rustcase.reading import cut
 from rustcase.tables import TABLE_KEYS
 
 
@@ -148,12 +149,17 @@ UNEXPECTED_COLUMN = "unexpected column"
 EMPTY_TEXT = "empty text (use null for no value)"
 
 
+def shown(value: Any) -> str:
+    """A value as a message quotes it: text cut to 60 characters, in quotes; anything else as Python writes it."""
+    return repr(cut(value) if isinstance(value, str) else value)
+
+
 def not_one_of(value: Any, enum: tuple[str, ...]) -> str:
-    return f"{value!r} is not one of {', '.join(enum)}"
+    return f"{shown(value)} is not one of {', '.join(enum)}"
 
 
 def no_match(value: Any, pattern: str) -> str:
-    return f"{value!r} does not match {pattern}"
+    return f"{shown(value)} does not match {pattern}"
 
 
 def out_of_bounds(value: Any, word: str, bound: int) -> str:
@@ -161,11 +167,11 @@ def out_of_bounds(value: Any, word: str, bound: int) -> str:
 
 
 def duplicate(key: str, value: Any, first: str) -> str:
-    return f"duplicate {key} {value!r} (first at row {first})"
+    return f"duplicate {key} {shown(value)} (first at row {first})"
 
 
 def names_no_record(value: Any) -> str:
-    return f"{value!r} names no record"
+    return f"{shown(value)} names no record"
 
 
 def not_whole(name: str) -> str:
@@ -177,4 +183,4 @@ def outside(start: int, end: int, length: int) -> str:
 
 
 def not_the_article(got: str, want: str, start: int, end: int) -> str:
-    return f"{got[:60]!r} is not the article's {want[:60]!r} at {start}:{end}"
+    return f"{shown(got)} is not the article's {shown(want)} at {start}:{end}"

@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rustcase import checks
-from rustcase.checks import nested_ids as _nested_ids, not_whole, targets as _targets
+from rustcase.checks import (
+    duplicate,
+    names_no_record,
+    nested_ids as _nested_ids,
+    not_the_article,
+    not_whole,
+    targets as _targets,
+)
 from rustcase.errors import InputFileError
 from rustcase.formats import FORMATS
 from rustcase.integrity import PREFIXES
@@ -30,6 +37,7 @@ from rustcase.schema import arrow_schema
 
 if TYPE_CHECKING:
     import pyarrow as pa
+    from pydantic import TypeAdapter
 
 _EXPECTED = {
     "int_type": "an integer",
@@ -226,7 +234,7 @@ class _TableCheck:
         (mostly empty lists) fast."""
         import pyarrow as pa
         import pyarrow.compute as pc
-        from pydantic import TypeAdapter, ValidationError
+        from pydantic import TypeAdapter
 
         if pa.types.is_list(column.type):
             todo = pc.greater(pc.list_value_length(column), 0)
@@ -237,21 +245,30 @@ class _TableCheck:
         adapter: TypeAdapter[Any] = TypeAdapter(TABLES[self.table].model.model_fields[name].annotation)  # type: ignore[arg-type]
         values: dict[int, Any] = {}
         for row in _rows(todo):
-            value = column[row - 1].as_py()
             try:
-                text = json.dumps(loads(value) if isinstance(value, str) else value, ensure_ascii=False)
-                values[row] = adapter.validate_json(text, strict=True)
-            except ValidationError as exc:
-                error = exc.errors()[0]
-                where = ".".join(map(str, error["loc"]))
-                word = _EXPECTED.get(error["type"])
-                message = f"{describe(error['input'])} is not {word}" if word else error["msg"]
-                self.problem(row, name, cut(f"{where + ': ' if where else ''}{message}", 200))
-            except (ValueError, RecursionError) as exc:
-                self.problem(
-                    row, name, f"not JSON: {cut(str(exc)) if isinstance(exc, ValueError) else 'nested too deeply'}"
-                )
+                values[row] = nested_value(adapter, column[row - 1].as_py())
+            except ValueError as exc:
+                self.problem(row, name, str(exc))
         return values
+
+
+def nested_value(adapter: TypeAdapter[Any], value: Any) -> Any:
+    """A list or nested record (JSON text or Python values) validated strictly by the model's type, so JSON
+    types count as in the JSON Schema ("722" is not an integer); ValueError with the problem's words."""
+    from pydantic import ValidationError
+
+    try:
+        text = json.dumps(loads(value) if isinstance(value, str) else value, ensure_ascii=False)
+        return adapter.validate_json(text, strict=True)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(map(str, error["loc"]))
+        word = _EXPECTED.get(error["type"])
+        message = f"{describe(error['input'])} is not {word}" if word else error["msg"]
+        raise ValueError(cut(f"{where + ': ' if where else ''}{message}", 200)) from None
+    except (ValueError, RecursionError) as exc:
+        detail = cut(str(exc)) if isinstance(exc, ValueError) else "nested too deeply"
+        raise ValueError(f"not JSON: {detail}") from None
 
 
 def validate(
@@ -326,7 +343,7 @@ def _check_keys_and_references(checks: dict[str, _TableCheck]) -> None:
         for row in _rows(pc.is_in(column, repeated)):
             value = column[row - 1].as_py()
             if value in first:
-                check.problem(row, key, f"duplicate {key} {cut(value)!r} (first at row {check.read.row(first[value])})")
+                check.problem(row, key, duplicate(key, value, str(check.read.row(first[value]))))
             first.setdefault(value, row)
     id_sets: dict[str, set[str]] = {}
     targets: dict[tuple[str, ...], pa.Array] = {}
@@ -340,7 +357,7 @@ def _check_keys_and_references(checks: dict[str, _TableCheck]) -> None:
                 targets[tables] = pa.concat_arrays([ids[t] for t in tables if t in ids] or [pa.array([], pa.string())])
             known = pc.is_in(column, targets[tables])
             for row in _rows(pc.and_(pc.is_valid(column), pc.invert(known))):
-                check.problem(row, name, f"{cut(column[row - 1].as_py())!r} names no record")
+                check.problem(row, name, names_no_record(column[row - 1].as_py()))
         for name, values in check.nested.items():
             for row, value in values.items():
                 for ref in value if name.endswith("_ids") else _nested_ids(value):
@@ -348,7 +365,7 @@ def _check_keys_and_references(checks: dict[str, _TableCheck]) -> None:
                     if target not in id_sets:
                         id_sets[target] = set(ids[target].to_pylist()) if target in ids else set()
                     if ref not in id_sets[target]:
-                        check.problem(row, name, f"{cut(ref)!r} names no record")
+                        check.problem(row, name, names_no_record(ref))
 
 
 def _check_spans(checks: dict[str, _TableCheck]) -> None:
@@ -438,5 +455,5 @@ def _check_span_columns(
         c.problem(
             row_of(i),
             label or text_col,
-            f"{cut(got)!r} is not the article's {cut(want)!r} at {s_list[j - 1]}:{e_list[j - 1]}",
+            not_the_article(got, want, s_list[j - 1], e_list[j - 1]),
         )

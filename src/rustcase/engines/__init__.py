@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -58,6 +57,13 @@ class Source:
     shipped: bool = False
     uris: tuple[str, ...] = ()
     """What an engine reads for each file: an absolute path or a URI (as ``files`` when empty)."""
+    schemas: tuple[pa.Schema, ...] = ()
+    """Each file's columns (`schema` is the first file's)."""
+
+    @property
+    def mixed(self) -> bool:
+        """Whether the files' columns differ (an integer's width, a string's kind): polars then casts them."""
+        return any(other != self.schema for other in self.schemas)
 
     @functools.cached_property
     def starts(self) -> list[int]:
@@ -117,11 +123,12 @@ def hidden(below: str) -> bool:
 
 
 def _parquet_files(path: Path) -> list[Path]:
-    """A table's files: ``path``, or every ``*.parquet`` under it that is not hidden (a FIFO too: `sources`
-    refuses it unopened)."""
+    """A table's files: ``path``, or every file under it that is not hidden, whatever its name, as Spark, Hive
+    (``000000_0``) and pyarrow read a table directory; skipping one would pass it unchecked (a FIFO is listed
+    too: `sources` refuses it unopened)."""
     if not path.is_dir():
         return [path]
-    found = (p for p in path.rglob("*.parquet") if not p.is_dir() and not hidden(str(p.relative_to(path))))
+    found = (p for p in path.rglob("*") if not p.is_dir() and not hidden(str(p.relative_to(path))))
     return sorted(found, key=str)
 
 
@@ -142,7 +149,7 @@ class FileSystem(Protocol):
         """A directory's entries as (name, path), in name order."""
 
     def parquet(self, path: str) -> list[str]:
-        """Every ``*.parquet`` file at any depth under a directory, in path order."""
+        """Every file at any depth under a directory that is not hidden, in path order."""
 
     def footers(self, files: list[str]) -> Iterator[tuple[int, pa.Schema]]:
         """Each Parquet file's row count and schema, from its footer, in order; OSError or ValueError for a
@@ -230,10 +237,44 @@ def sources(root: str | Path, report: Report, files: FileSystem | None = None) -
             continue
         hive = any("=" in part for f in paths for part in f[len(entry) :].replace(os.sep, "/").split("/")[1:-1])
         rows = tuple(rows for rows, _ in footers)
-        found[table] = Source(table, tuple(paths), rows, schema, hive, uris=tuple(map(files.uri, paths)))
+        schemas = tuple(other for _, other in footers)
+        found[table] = Source(
+            table, tuple(paths), rows, schema, hive, uris=tuple(map(files.uri, paths)), schemas=schemas
+        )
     if not found and not report.unusable:
         report.problems.append(Problem(root, None, None, "no table files (<table>.parquet or <table>/)"))
         report.unusable = True
+    return found
+
+
+FIRST_LACKS = "a column the table's first file lacks (an engine reads a table as its first file's columns)"
+
+
+def unlike(source: Source) -> list[Problem]:
+    """The columns of a table's later files that differ from its first file's and do not hold the schema's:
+    one problem each, worded as for the first file (an integer's width or a string's kind may differ).
+    An engine scans a table as its first file's columns: another's would be skipped or fail."""
+    return [
+        p for file, have in zip(source.files[1:], source.schemas[1:], strict=False) for p in _unlike(file, have, source)
+    ]
+
+
+def _unlike(file: str, have: pa.Schema, source: Source) -> list[Problem]:
+    from rustcase.schema import arrow_schema
+
+    first = source.schema
+    if have == first:
+        return []
+    want = arrow_schema(source.table)
+    extra = [n for n in have.names if n not in first.names]
+    found = [Problem(file, None, n, checks.UNEXPECTED_COLUMN if n not in want.names else FIRST_LACKS) for n in extra]
+    for field in want:
+        if field.name in first.names and field.name not in have.names:
+            found.append(Problem(file, None, field.name, checks.MISSING_COLUMN))
+        elif field.name in have.names and not _holds(have.field(field.name).type, field.type):
+            found.append(
+                Problem(file, None, field.name, f"column type {have.field(field.name).type} cannot hold {field.type}")
+            )
     return found
 
 
@@ -316,7 +357,9 @@ def validate(
             return Report([Problem(str(path), None, None, message)], unusable=True)
         root: str | Path = str(path)
         found = sources(root, report, HadoopFiles(runner.spark))
-        if report.unusable:
+        report.problems += [p for source in found.values() for p in unlike(source)]
+        if report.problems:
+            report.unusable = True
             return report
     else:
         root = Path(path)
@@ -324,7 +367,9 @@ def validate(
         if (name == "arrow" and backend_instance is None) or not root.exists():
             return validation.validate(root, progress=progress, engine="arrow")
         found = sources(root, report)
-        if report.unusable:
+        report.problems += [p for source in found.values() for p in unlike(source)]
+        if report.problems:
+            report.unusable = True
             return report
         runner = backend_instance or backend(name)
     try:
@@ -434,18 +479,18 @@ class _Run:
 
     def check_nested(self, source: Source, name: str, rows: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
         """Lists and nested records, validated by the model's type as in the Arrow validator."""
-        from pydantic import TypeAdapter, ValidationError
+        from pydantic import TypeAdapter
 
         from rustcase.models import TABLES
+        from rustcase.validation import nested_value
 
         adapter: TypeAdapter[Any] = TypeAdapter(TABLES[source.table].model.model_fields[name].annotation)  # type: ignore[arg-type]
         good = []
         for index, value in rows:
             try:
-                good.append((index, adapter.validate_python(json.loads(value) if isinstance(value, str) else value)))
+                good.append((index, nested_value(adapter, value)))
             except ValueError as exc:
-                detail = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else f"not JSON: {exc}"
-                self.problem(source, index, name, detail)
+                self.problem(source, index, name, str(exc))
         return good
 
     def duplicates(self, source: Source) -> None:

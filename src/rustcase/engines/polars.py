@@ -30,7 +30,18 @@ class PolarsBackend:
 
     def scan(self, source: Source) -> pl.LazyFrame:
         """The table with ``__index``, its row over all files (from 0), in the files' order."""
-        return self.pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
+        import pyarrow as pa
+
+        if not source.mixed:
+            return self.pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
+        wide = pa.schema([f.with_type(pa.int64()) if pa.types.is_integer(f.type) else f for f in source.schema])
+        return self.pl.scan_parquet(
+            list(source.files),
+            hive_partitioning=source.hive,
+            row_index_name="__index",
+            schema=self.pl.DataFrame(wide.empty_table()).schema,
+            cast_options=self.pl.ScanCastOptions(integer_cast="upcast"),
+        )
 
     def flag(self, column: checks.Column, kind: str, is_list: bool) -> pl.Expr:
         c = self.pl.col(column.name)
@@ -132,7 +143,7 @@ class PolarsBackend:
         pl = self.pl
         s, e, x, t = pl.col(span.start), pl.col(span.end), pl.col(span.text), pl.col("__text")
         outside = (s < 0) | (e < s) | (e > pl.col("__length"))
-        piece = t.str.slice(s, e - s)
+        piece = t.str.slice(s.clip(0), (e - s).clip(0))  # the slice of a span outside is not used, never fails
         firsts, texts = self.article_texts(articles)
         frame = (
             self.scan(source)

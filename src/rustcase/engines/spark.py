@@ -156,7 +156,7 @@ class HadoopFiles:
                 status = listing.next()
                 hadoop = status.getPath()
                 uri = str(hadoop.toString())
-                if uri.endswith(".parquet") and not hidden(uri[below:]):
+                if not hidden(uri[below:]):
                     found[path.rstrip("/") + uri[below:]] = (system, hadoop, int(status.getLen()), uri)
         self.files.update(found)
         return sorted(found)
