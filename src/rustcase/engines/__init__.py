@@ -35,7 +35,7 @@ AUTO_BYTES = 64 * 1024 * 1024
 """``--engine auto`` hands inputs with more Parquet than this (or a table directory) to polars or DuckDB."""
 ARTICLE_BYTES = 1152 * 1024 * 1024
 """... and to DuckDB first when the articles take more than this in memory (their Parquet footers' size):
-polars keeps the article texts in memory from the articles' checks to the spans (1.85 GB peak at 10^7
+polars keeps the article texts in memory from the articles' checks to the spans (1.67 GB peak at 10^7
 quotes, whose articles take 1.02 GiB), DuckDB's memory stays flat."""
 
 

@@ -99,24 +99,15 @@ class PolarsBackend:
         return [(r[0], r[1]) for r in self.rows(frame.join(repeated, on=key, nulls_equal=True))]
 
     def missing(self, source: Source, column: str, targets: list[Source]) -> list[tuple[int, Any]]:
-        """A join on the values' hashes; the values it does not match to an equal key are then looked up
-        exactly, so a hash collision costs time, never an answer."""
+        """An anti-join on the values themselves (polars compares the strings: no hash decides an answer)."""
         pl = self.pl
         if sum(source.rows) == 0 or _all_null(source, column):
             return []
-        c = pl.col(column)
-        frame = self.scan(source).select("__index", column).filter(c.is_not_null())
-        keys = [self.scan(t).select(pl.col(checks.table_checks(t.table).key).alias("__k")) for t in targets]
-        if not keys:
-            return [(r[0], r[1]) for r in self.rows(frame)]
-        hashes = pl.concat(keys).select(hashed(pl.col("__k")).alias("__h"), "__k").unique()
-        hits = frame.with_columns(__h=hashed(c)).join(hashes, on="__h", how="left")
-        found = self.rows(hits.filter(pl.col("__k").is_null() | (pl.col("__k") != c)).select("__index", column))
-        if not found:
-            return []
-        values = sorted({r[1] for r in found})
-        present = set(pl.concat(keys).filter(pl.col("__k").is_in(values)).collect(engine=ENGINE)["__k"].to_list())
-        return sorted({(r[0], r[1]) for r in found if r[1] not in present})
+        frame = self.scan(source).select("__index", column).filter(pl.col(column).is_not_null())
+        keys = [self.scan(t).select(pl.col(checks.table_checks(t.table).key).alias(column)) for t in targets]
+        if keys:
+            frame = frame.join(pl.concat(keys), on=column, how="anti")
+        return [(r[0], r[1]) for r in self.rows(frame)]
 
     def partial(self, source: Source, names: list[str]) -> list[int]:
         pl = self.pl
