@@ -318,9 +318,12 @@ READER = "peer: polars reads and hashes every value, no check"
 """The peer of the scale table: every value of every table decoded once, and nothing checked (the floor)."""
 
 
-def engines(sizes: list[int], names: list[str], corpora: Path, arrow_max: int) -> tuple[list[str], list[list[str]]]:
+def engines(
+    sizes: list[int], names: list[str], corpora: Path, arrow_max: int, repeat: int = 1
+) -> tuple[list[str], list[list[str]]]:
     """rustcase validate by each engine on generated corpora, each run in a fresh process: rows/s end to end
-    (reading included, start-up excluded) and the process's peak resident memory."""
+    (reading included, start-up excluded) and the process's peak resident memory; with ``repeat``, the median
+    rows/s of that many runs, the slowest and fastest beside it, and the highest peak."""
     import corpus
 
     header = ["engine"] + [f"{label} at {size:,} quotes" for size in sizes for label in ("rows/s", "peak MB")]
@@ -336,13 +339,21 @@ def engines(sizes: list[int], names: list[str], corpora: Path, arrow_max: int) -
                 results[name] += ["not run", "(in memory)"]
                 continue
             run = READ_RUN if name == READER else ENGINE_RUN
-            child = subprocess.run([PY, "-c", run, str(directory), name], capture_output=True, text=True)
+            speeds, peaks = [], []
+            for _ in range(repeat):
+                child = subprocess.run([PY, "-c", run, str(directory), name], capture_output=True, text=True)
+                if child.returncode:
+                    break
+                code, rows, seconds, peak_kb = child.stdout.split()
+                speeds.append(int(rows) / float(seconds))
+                peaks.append(int(peak_kb) // 1024)
             if child.returncode:
                 results[name] += ["failed", child.stderr.strip().splitlines()[-1][:40] if child.stderr else ""]
                 continue
-            code, rows, seconds, peak_kb = child.stdout.split()
-            cell = f"{int(rows) / float(seconds):,.0f}" + ("" if code == "0" else f" (exit {code})")
-            results[name] += [cell, f"{int(peak_kb) // 1024:,}"]
+            cell = f"{statistics.median(speeds):,.0f}" + ("" if code == "0" else f" (exit {code})")
+            if repeat > 1:
+                cell += f" ({min(speeds):,.0f}–{max(speeds):,.0f})"
+            results[name] += [cell, f"{max(peaks):,}"]
     return header, [[name, *cells] for name, cells in results.items()]
 
 
@@ -431,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--arrow-max", type=int, default=1_000_000, help="largest corpus for the in-memory engine")
     parser.add_argument("--corpora", type=Path, help="keep generated corpora here (reused by the next run)")
     parser.add_argument("--only-scale", action="store_true", help="only the engines' scale section")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each engine cell (the median is shown)")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
     sizes = [1000, 2000] if args.quick else [int(s) for s in args.sizes.split(",")]
@@ -441,7 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([PY, "-m", "compileall", "-q", str(Path(rustcase.__file__).parent)], check=True)
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)
-        engine_header, engine_rows = engines(scale_sizes, args.engines.split(","), args.corpora or tmp, args.arrow_max)
+        engine_header, engine_rows = engines(
+            scale_sizes, args.engines.split(","), args.corpora or tmp, args.arrow_max, args.repeat
+        )
         corpus_header, corpus_rows = corpus_io(scale_sizes, args.corpora or tmp)
         scale_section = [
             "",
