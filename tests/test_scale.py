@@ -23,7 +23,7 @@ from hypothesis import given, settings, strategies as st
 
 import rustcase
 from rustcase import checks, cli, engines, versions
-from rustcase.engines import polars as engines_polars, spark as spark_engine
+from rustcase.engines import polars as engines_polars
 from rustcase.engines.spark import HadoopFiles
 from rustcase.models import TABLES
 
@@ -272,6 +272,33 @@ def test_the_pattern_of_every_reference_column_is_judged_as_the_arrow_validator_
     expected = lines(rustcase.validate(tmp_path, engine="arrow"))
     assert sum("does not match" in line for line in expected) >= 10
     assert lines(rustcase.validate(tmp_path, engine=engine)) == expected
+
+
+HIVE_PLACES = [("y=2021/m=a=b", "k="), ("bucket=1", "."), ("kind=direct", "kind=indirect")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("places", HIVE_PLACES, ids=["odd keys", "uneven depth", "a column's name"])
+def test_hive_directories_are_storage_only_whatever_their_names(
+    tmp_path: Path, engine: str, places: tuple[str, str]
+) -> None:
+    """The keys of `key=value/` directories are never read as columns, so no layout of them is an error and
+    a key named like a column does not hide the column's values."""
+    first = _hive_layout(tmp_path, places)
+    report = rustcase.validate(tmp_path, engine=engine)
+    assert lines(report) == [f"{first}:1:kind: 'verbatim' is not one of direct, partial, nested, indirect, mixed"]
+
+
+def _hive_layout(path: Path, places: tuple[str, str]) -> Path:
+    """A corpus whose quotes' two files are moved into ``places``, the first with an unknown kind in row 1."""
+    corpus.write(300, path, chunk=5, files=2)
+    quotes = path / "quotes"
+    for file, place in zip(sorted(quotes.glob("*.parquet")), places, strict=True):
+        (quotes / place).mkdir(parents=True, exist_ok=True)
+        file.rename(quotes / place / file.name)
+    first = next((quotes / places[0]).glob("*.parquet"))
+    _set(first, "kind", 1, "verbatim")
+    return first
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])
@@ -534,20 +561,6 @@ def test_spark_without_pyspark_is_one_clear_line(tmp_path: Path, monkeypatch: py
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize(
-    ("files", "directory"),
-    [
-        (("/c/quotes/bucket=0/part-0.parquet",), "/c/quotes"),
-        (("/c/quotes/y=1/m=2/a.parquet", "/c/quotes/y=1/m=3/b.parquet"), "/c/quotes"),
-        (("hdfs://nn:8020/c/quotes/k=1/a.parquet", "hdfs://nn:8020/c/quotes/k=2/b.parquet"), "hdfs://nn:8020/c/quotes"),
-        (("file:/c d/quotes/a.parquet", "file:/c d/quotes/b.parquet"), "file:/c d/quotes"),
-    ],
-)
-def test_spark_reads_a_hive_table_from_its_directory(files: tuple[str, ...], directory: str) -> None:
-    """Spark's ``basePath``: the directory above every ``key=value`` directory, also for one file and a URI."""
-    assert spark_engine._common(files) == directory
-
-
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A valid corpus of 300 quotes, one file per table, to damage one value at a time."""
@@ -640,3 +653,13 @@ def test_every_visible_file_in_a_table_directory_is_read_never_skipped(tmp_path:
     (tmp_path / "quotes" / name).write_text("not Parquet\n", encoding="utf-8")
     report = rustcase.validate(tmp_path, engine=engine)
     assert report.exit_code == 2 and lines(report)[0].startswith(f"{tmp_path / 'quotes' / name}:-:-: cannot read")
+
+
+@pytest.mark.slow
+@JAVA
+def test_spark_reads_hive_directories_as_storage_only(spark: Any, tmp_path: Path) -> None:
+    """As above, for Spark, whose partition discovery put a directory's key in place of the files' column."""
+    for places in HIVE_PLACES:
+        first = _hive_layout(tmp_path / places[0].replace("/", "_"), places)
+        report = rustcase.validate_spark(spark, tmp_path / places[0].replace("/", "_"))
+        assert lines(report) == [f"{first}:1:kind: 'verbatim' is not one of direct, partial, nested, indirect, mixed"]

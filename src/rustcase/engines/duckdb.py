@@ -30,11 +30,10 @@ class DuckDBBackend(sql.SqlBackend):
         if source.table not in self.views:
             name = f"t_{source.table}"
             files = ", ".join(sql.DUCKDB.text(f) for f in source.files)
-            hive = "true" if source.hive else "false"
             self.con.execute(
                 f"CREATE VIEW {name} AS SELECT * EXCLUDE (filename, file_row_number), filename AS __file, "
                 f"file_row_number AS __row FROM read_parquet([{files}], filename = true, file_row_number = true, "
-                f"hive_partitioning = {hive}, hive_types_autocast = false)"
+                "hive_partitioning = false)"
             )
             self.views[source.table] = name
         return self.views[source.table]

@@ -33,11 +33,11 @@ class PolarsBackend:
         import pyarrow as pa
 
         if not source.mixed:
-            return self.pl.scan_parquet(list(source.files), hive_partitioning=source.hive, row_index_name="__index")
+            return self.pl.scan_parquet(list(source.files), hive_partitioning=False, row_index_name="__index")
         wide = pa.schema([f.with_type(pa.int64()) if pa.types.is_integer(f.type) else f for f in source.schema])
         return self.pl.scan_parquet(
             list(source.files),
-            hive_partitioning=source.hive,
+            hive_partitioning=False,
             row_index_name="__index",
             schema=self.pl.DataFrame(wide.empty_table()).schema,
             cast_options=self.pl.ScanCastOptions(integer_cast="upcast"),

@@ -50,9 +50,7 @@ class SparkBackend(sql.SqlBackend):
         if source.table not in self.views:
             files = source.uris or tuple(map(os.path.abspath, source.files))  # the JVM's directory may be another
             self.given.update(zip(map(_plain, files), source.files, strict=True))
-            reader = self.spark.read
-            if source.hive:
-                reader = reader.option("basePath", str(_common(files)))
+            reader = self.spark.read.option("recursiveFileLookup", "true")  # which infers no hive columns
             frame = reader.parquet(*files)
             frame = frame.select(
                 *[F.col(f"`{c}`") for c in frame.columns],
@@ -80,17 +78,6 @@ def _plain(uri: str, encoded: bool = False) -> str:
     if not encoded:
         return path.decode()
     return re.sub(rb"%([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), path).decode()
-
-
-def _common(files: tuple[str, ...]) -> str:
-    """The table's directory: the files' common parent above every ``key=value`` directory."""
-    parent = files[0].split("/")[:-1]
-    for file in files[1:]:
-        while file.split("/")[: len(parent)] != parent:
-            parent.pop()
-    while parent and "=" in parent[-1]:
-        parent.pop()
-    return "/".join(parent)
 
 
 @contextlib.contextmanager
