@@ -53,7 +53,6 @@ class Source:
     files: tuple[str, ...]
     rows: tuple[int, ...]
     schema: pa.Schema
-    hive: bool
     shipped: bool = False
     uris: tuple[str, ...] = ()
     """What an engine reads for each file: an absolute path or a URI (as ``files`` when empty)."""
@@ -235,12 +234,9 @@ def sources(root: str | Path, report: Report, files: FileSystem | None = None) -
         if repeated:
             report.unusable = True
             continue
-        hive = any("=" in part for f in paths for part in f[len(entry) :].replace(os.sep, "/").split("/")[1:-1])
         rows = tuple(rows for rows, _ in footers)
         schemas = tuple(other for _, other in footers)
-        found[table] = Source(
-            table, tuple(paths), rows, schema, hive, uris=tuple(map(files.uri, paths)), schemas=schemas
-        )
+        found[table] = Source(table, tuple(paths), rows, schema, uris=tuple(map(files.uri, paths)), schemas=schemas)
     if not found and not report.unusable:
         report.problems.append(Problem(root, None, None, "no table files (<table>.parquet or <table>/)"))
         report.unusable = True
@@ -399,7 +395,7 @@ class _Run:
         self.all = dict(found)
         for table, file in store.paths().items():
             if table not in self.all:
-                self.all[table] = Source(table, (str(file),), (-1,), arrow_schema(table), False, shipped=True)
+                self.all[table] = Source(table, (str(file),), (-1,), arrow_schema(table), shipped=True)
         self.checked: dict[str, set[str]] = {}  # the columns each table's later checks may use
         self.nested: dict[str, dict[str, list[tuple[int, Any]]]] = {}
         self.repeated: set[str] = set()  # the tables with a repeated key
