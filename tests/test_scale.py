@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
 import rustcase
-from rustcase import checks, cli, engines, versions
+from rustcase import checks, cli, engines, validation, versions
 from rustcase.engines import polars as engines_polars
 from rustcase.engines.spark import HadoopFiles
 from rustcase.models import TABLES
@@ -392,6 +392,46 @@ def test_a_missing_engine_is_one_clear_line(
         rustcase.validate(tmp_path, engine=engine)
     result = CliRunner().invoke(cli.main, ["validate", "--engine", engine, str(tmp_path)])
     assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["directory", "quotes.PARQUET", "quotes.snappy.parquet", "quotes.parquet/"])
+def test_the_arrow_validator_refuses_a_table_it_cannot_read_never_skips_it(tmp_path: Path, kind: str) -> None:
+    """Skipped, the table would pass as the shipped one: each table, in a form only the engines (or none) read."""
+    corpus.write(100, tmp_path / "corpus")
+    for table in TABLES:
+        root = tmp_path / table
+        shutil.copytree(tmp_path / "corpus", root)
+        name = {"directory": table, "quotes.parquet/": f"{table}.parquet/"}.get(kind, kind.replace("quotes", table))
+        (root / f"{table}.parquet").rename(root / "moved")
+        if name.endswith("/") or kind == "directory":
+            (root / name).mkdir()
+            (root / "moved").rename(root / name / "part-0.parquet")
+        else:
+            (root / "moved").rename(root / name)
+        report = rustcase.validate(root, engine="arrow")
+        assert [str(p) for p in report.problems] == [f"{root / name.rstrip('/')}:-:-: {validation.UNREAD_TABLE}"]
+        assert report.exit_code == 2
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("inside", [[], ["_SUCCESS"], [".part-0.parquet.crc"]], ids=["empty", "_SUCCESS", "hidden"])
+def test_an_empty_table_directory_is_refused_not_taken_as_absent(
+    tmp_path: Path, engine: str, inside: list[str]
+) -> None:
+    corpus.write(100, tmp_path)
+    (tmp_path / "quotes.parquet").unlink()
+    (tmp_path / "quotes").mkdir()
+    for name in inside:
+        (tmp_path / "quotes" / name).write_bytes(b"")
+    line = f"{tmp_path / 'quotes'}:-:-: {engines.EMPTY_TABLE}"
+    report = rustcase.validate(tmp_path, engine=engine)
+    assert ([str(p) for p in report.problems], report.exit_code) == ([line], 2)
+    for args in (
+        ["export", "--corpus", str(tmp_path), "-o", str(tmp_path / "out")],
+        ["sql", "--corpus", str(tmp_path), "SELECT 1"],
+    ):
+        result = CliRunner().invoke(cli.main, args)
+        assert (result.exit_code, result.stderr) == (2, f"Error: {line}\n") and not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])

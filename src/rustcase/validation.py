@@ -104,17 +104,26 @@ class Report:
         }
 
 
+UNREAD_TABLE = (
+    "not a table file this validator reads (<table>.csv, .json, .jsonl, .parquet); a directory of Parquet"
+    " files is read by --engine duckdb, polars or spark"
+)
+
+
 def _tables_in(path: Path, report: Report) -> dict[str, Path]:
     """The table files of a directory or a single file, by table name."""
     candidates = sorted(path.iterdir()) if path.is_dir() else [path]
     found: dict[str, Path] = {}
     for candidate in candidates:
         table, _, ext = candidate.name.partition(".")
-        if table in TABLES and ext in FORMATS:
+        if table in TABLES and ext in FORMATS and not candidate.is_dir():
             if table in found:
                 report.problems.append(Problem(str(candidate), None, None, f"a second file for table {table!r}"))
                 report.unusable = True
             found[table] = candidate
+        elif table in TABLES and path.is_dir():  # never skipped: the shipped table would pass in its place
+            report.problems.append(Problem(str(candidate), None, None, UNREAD_TABLE))
+            report.unusable = True
         elif not path.is_dir():
             known = ", ".join(f"<table>.{f}" for f in FORMATS)
             report.problems.append(Problem(str(candidate), None, None, f"not a rustcase table file (expected {known})"))

@@ -41,8 +41,9 @@ quotes, whose articles take 1.02 GiB), DuckDB's memory stays flat."""
 
 NOT_PARQUET = (
     "not Parquet: a corpus table is <table>.parquet or a <table>/ directory of Parquet files"
-    " (only --engine arrow reads the other formats)"
+    " (--engine arrow reads <table>.csv, .json and .jsonl)"
 )
+EMPTY_TABLE = "a table directory without a file (a table with no rows is a Parquet file with none)"
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,9 @@ def sources(root: str | Path, report: Report, files: FileSystem | None = None) -
             report.problems.append(Problem(failing, None, None, f"cannot read: {first_line(exc)}"))
             report.unusable = True
             continue
-        if not paths:
+        if not paths:  # never taken as absent: the shipped table would pass in its place
+            report.problems.append(Problem(entry, None, None, EMPTY_TABLE))
+            report.unusable = True
             continue
         schema = footers[0][1]
         repeated = [(i, name) for i, name in enumerate(schema.names) if name in schema.names[:i]]
