@@ -434,6 +434,18 @@ def test_an_empty_table_directory_is_refused_not_taken_as_absent(
         assert (result.exit_code, result.stderr) == (2, f"Error: {line}\n") and not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("engine", ["arrow", "polars"])
+def test_a_column_named_like_polars_row_index_is_unexpected_not_an_error(tmp_path: Path, engine: str) -> None:
+    corpus.write(100, tmp_path)
+    table = pq.read_table(tmp_path / "quotes.parquet")
+    pq.write_table(table.append_column("__index", pa.array(["x"] * len(table))), tmp_path / "quotes.parquet")
+    report = rustcase.validate(tmp_path, engine=engine)
+    assert ([str(p) for p in report.problems], report.exit_code) == (
+        [f"{tmp_path / 'quotes.parquet'}:-:__index: unexpected column"],
+        1,
+    )
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
 def test_an_engine_refuses_a_table_it_cannot_read_never_skips_it(tmp_path: Path, engine: str, fmt: str) -> None:

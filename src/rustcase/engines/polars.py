@@ -29,19 +29,22 @@ class PolarsBackend:
         self.loaded: tuple[pl.DataFrame, pl.Series] | None = None
 
     def scan(self, source: Source) -> pl.LazyFrame:
-        """The table with ``__index``, its row over all files (from 0), in the files' order."""
+        """The table with ``__index``, its row over all files (from 0), in the files' order (a column of the
+        files by that name, never a table's, is dropped: it is reported as unexpected)."""
         import pyarrow as pa
 
-        if not source.mixed:
-            return self.pl.scan_parquet(list(source.files), hive_partitioning=False, row_index_name="__index")
-        wide = pa.schema([f.with_type(pa.int64()) if pa.types.is_integer(f.type) else f for f in source.schema])
-        return self.pl.scan_parquet(
-            list(source.files),
-            hive_partitioning=False,
-            row_index_name="__index",
-            schema=self.pl.DataFrame(wide.empty_table()).schema,
-            cast_options=self.pl.ScanCastOptions(integer_cast="upcast"),
-        )
+        index = "__index"
+        while index in source.schema.names:
+            index += "_"
+        options: dict[str, Any] = {}
+        if source.mixed:  # integer widths differ between files: each is read as int64
+            wide = pa.schema([f.with_type(pa.int64()) if pa.types.is_integer(f.type) else f for f in source.schema])
+            options = {
+                "schema": self.pl.DataFrame(wide.empty_table()).schema,
+                "cast_options": self.pl.ScanCastOptions(integer_cast="upcast"),
+            }
+        frame = self.pl.scan_parquet(list(source.files), hive_partitioning=False, row_index_name=index, **options)
+        return frame if index == "__index" else frame.drop("__index").rename({index: "__index"})
 
     def flag(self, column: checks.Column, kind: str, is_list: bool) -> pl.Expr:
         c = self.pl.col(column.name)
