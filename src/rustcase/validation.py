@@ -116,7 +116,7 @@ def _tables_in(path: Path, report: Report) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for candidate in candidates:
         table, _, ext = candidate.name.partition(".")
-        if table in TABLES and ext in FORMATS and not candidate.is_dir():
+        if table in TABLES and ext in FORMATS:  # a FIFO or directory by this name is refused when read
             if table in found:
                 report.problems.append(Problem(str(candidate), None, None, f"a second file for table {table!r}"))
                 report.unusable = True
