@@ -33,8 +33,6 @@ def tables(path: str | os.PathLike[str]) -> dict[str, Source]:
     A column is missing or extra, or of a type that does not cast to the schema's (any integer width, any
     string type, lists and records of such do): `CorpusError` names the first such file and column.
     """
-    import pyarrow.parquet as pq
-
     from rustcase import checks
     from rustcase.engines import sources
     from rustcase.schema import arrow_schema
@@ -50,12 +48,7 @@ def tables(path: str | os.PathLike[str]) -> dict[str, Source]:
     problems = list(report.problems)
     for table, source in found.items():
         want = arrow_schema(table)
-        for file in source.files:
-            try:
-                have = source.schema if file == source.files[0] else pq.read_schema(file)
-            except (OSError, ValueError) as exc:
-                problems.append(Problem(file, None, None, f"cannot read: {first_line(exc)}"))
-                continue
+        for file, have in zip(source.files, source.schemas, strict=True):  # from the footers `sources` read
             problems += [Problem(file, None, n, checks.UNEXPECTED_COLUMN) for n in have.names if n not in want.names]
             for field in want:
                 if field.name not in have.names:

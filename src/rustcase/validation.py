@@ -18,13 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rustcase import checks
 from rustcase.checks import (
+    EMPTY_TEXT,
     duplicate,
     names_no_record,
     nested_ids as _nested_ids,
+    no_match,
+    not_one_of,
     not_the_article,
     not_whole,
+    regex,
     targets as _targets,
 )
 from rustcase.errors import InputFileError
@@ -202,13 +205,13 @@ class _TableCheck:
                 return
         if "enum" in spec:
             for row in _rows(pc.and_(pc.is_valid(column), pc.invert(pc.is_in(column, pa.array(spec["enum"]))))):
-                self.problem(row, name, f"{cut(column[row - 1].as_py())!r} is not one of {', '.join(spec['enum'])}")
+                self.problem(row, name, not_one_of(column[row - 1].as_py(), tuple(spec["enum"])))
         if "pattern" in spec:
-            for row in _rows(pc.invert(pc.match_substring_regex(column, checks.regex(spec["pattern"])))):
-                self.problem(row, name, f"{cut(column[row - 1].as_py())!r} does not match {spec['pattern']}")
+            for row in _rows(pc.invert(pc.match_substring_regex(column, regex(spec["pattern"])))):
+                self.problem(row, name, no_match(column[row - 1].as_py(), spec["pattern"]))
         if "minLength" in spec:
             for row in _rows(pc.less(pc.utf8_length(column), spec["minLength"])):
-                self.problem(row, name, "empty text (use null for no value)")
+                self.problem(row, name, EMPTY_TEXT)
         for bound, compare, word in (("minimum", pc.less, "below"), ("maximum", pc.greater, "above")):
             if bound in spec:
                 for row in _rows(compare(column, spec[bound])):

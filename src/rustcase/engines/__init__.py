@@ -346,6 +346,7 @@ def validate(
     from rustcase import validation
 
     report = Report()
+    runner = backend_instance
     if is_uri(path):  # listed and its footers read through the Hadoop file systems of the SparkSession
         from rustcase.engines.spark import HadoopFiles, SparkBackend
 
@@ -356,21 +357,17 @@ def validate(
             return Report([Problem(str(path), None, None, message)], unusable=True)
         root: str | Path = str(path)
         found = sources(root, report, HadoopFiles(runner.spark))
-        report.problems += [p for source in found.values() for p in unlike(source)]
-        if report.problems:
-            report.unusable = True
-            return report
     else:
         root = Path(path)
-        name = choose(root, engine) if root.exists() else "arrow"
-        if (name == "arrow" and backend_instance is None) or not root.exists():
+        engine = choose(root, engine) if root.exists() else "arrow"
+        if (engine == "arrow" and backend_instance is None) or not root.exists():
             return validation.validate(root, progress=progress, engine="arrow")
         found = sources(root, report)
-        report.problems += [p for source in found.values() for p in unlike(source)]
-        if report.problems:
-            report.unusable = True
-            return report
-        runner = backend_instance or backend(name)
+    report.problems += [p for source in found.values() for p in unlike(source)]
+    if report.problems:
+        report.unusable = True
+        return report
+    runner = runner or backend(engine)
     try:
         return _Run(runner, found, report, progress).run()
     except runner.errors as exc:  # a file that its footer promised to be readable is not
