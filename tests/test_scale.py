@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -420,32 +421,42 @@ def test_the_arrow_validator_refuses_a_table_it_cannot_read_never_skips_it(tmp_p
 def test_an_empty_table_directory_is_refused_not_taken_as_absent(
     tmp_path: Path, engine: str, inside: list[str]
 ) -> None:
-    corpus.write(100, tmp_path)
-    (tmp_path / "quotes.parquet").unlink()
-    (tmp_path / "quotes").mkdir()
-    for name in inside:
-        (tmp_path / "quotes" / name).write_bytes(b"")
-    line = f"{tmp_path / 'quotes'}:-:-: {engines.EMPTY_TABLE}"
-    report = rustcase.validate(tmp_path, engine=engine)
-    assert ([str(p) for p in report.problems], report.exit_code) == ([line], 2)
+    corpus.write(100, tmp_path / "corpus")
+    for table in TABLES:  # each in turn
+        root = tmp_path / table
+        shutil.copytree(tmp_path / "corpus", root)
+        (root / f"{table}.parquet").unlink()
+        (root / table).mkdir()
+        for name in inside:
+            (root / table / name).write_bytes(b"")
+        report = rustcase.validate(root, engine=engine)
+        assert ([str(p) for p in report.problems], report.exit_code) == (
+            [f"{root / table}:-:-: {engines.EMPTY_TABLE}"],
+            2,
+        )
+    root = tmp_path / "quotes"  # and export and sql, once
+    line = f"{root / 'quotes'}:-:-: {engines.EMPTY_TABLE}"
     for args in (
-        ["export", "--corpus", str(tmp_path), "-o", str(tmp_path / "out")],
-        ["sql", "--corpus", str(tmp_path), "SELECT 1"],
+        ["export", "--corpus", str(root), "-o", str(root / "out")],
+        ["sql", "--corpus", str(root), "SELECT 1"],
     ):
         result = CliRunner().invoke(cli.main, args)
-        assert (result.exit_code, result.stderr) == (2, f"Error: {line}\n") and not (tmp_path / "out").exists()
+        assert (result.exit_code, result.stderr) == (2, f"Error: {line}\n") and not (root / "out").exists()
 
 
-@pytest.mark.parametrize("engine", ["arrow", "polars"])
+@pytest.mark.parametrize("engine", ["arrow", "duckdb", "polars"])
 def test_a_column_named_like_polars_row_index_is_unexpected_not_an_error(tmp_path: Path, engine: str) -> None:
-    corpus.write(100, tmp_path)
-    table = pq.read_table(tmp_path / "quotes.parquet")
-    pq.write_table(table.append_column("__index", pa.array(["x"] * len(table))), tmp_path / "quotes.parquet")
-    report = rustcase.validate(tmp_path, engine=engine)
-    assert ([str(p) for p in report.problems], report.exit_code) == (
-        [f"{tmp_path / 'quotes.parquet'}:-:__index: unexpected column"],
-        1,
-    )
+    corpus.write(100, tmp_path / "corpus")
+    for table in TABLES:
+        root = tmp_path / table
+        shutil.copytree(tmp_path / "corpus", root)
+        data = pq.read_table(root / f"{table}.parquet")
+        pq.write_table(
+            data.append_column("__index", pa.array(["x"] * len(data), pa.string())), root / f"{table}.parquet"
+        )
+        report = rustcase.validate(root, engine=engine)
+        line = f"{root / f'{table}.parquet'}:-:__index: unexpected column"
+        assert ([str(p) for p in report.problems], report.exit_code) == ([line], 1)
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])
@@ -621,6 +632,38 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("small")
     corpus.write(300, out, chunk=5)
     return out
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_any_values_in_key_and_reference_columns_get_the_arrow_validators_lines(small: Path, data: Any) -> None:
+    """What the engines skip (a reference column's pattern for values that are keys) and how they read
+    patterns (any decimal digit) can change no line: keys and references of every table take generated
+    values (keys of other tables, keys that fail their own pattern, digits of other scripts, empty text)."""
+    root = Path(tempfile.mkdtemp(dir=small.parent))
+    shutil.copytree(small, root, dirs_exist_ok=True)
+    keys = [k for t in TABLES for k in pq.read_table(small / f"{t}.parquet")[checks.table_checks(t).key].to_pylist()]
+    value = st.one_of(
+        st.sampled_from(keys),
+        st.sampled_from(keys).map(str.upper),
+        st.sampled_from(keys).map(lambda k: k.replace("0", "\u0660").replace("1", "\u00b9")),
+        st.text(st.sampled_from("perorgquoart-_019\u0660"), max_size=12),
+    )
+    columns = [
+        (t, c.name)
+        for t in TABLES
+        for c in checks.table_checks(t).columns
+        if c.targets or c.name == checks.table_checks(t).key
+    ]
+    for table, column in data.draw(st.lists(st.sampled_from(columns), min_size=1, max_size=4)):
+        rows = pq.read_metadata(root / f"{table}.parquet").num_rows
+        if rows:
+            _set(root / f"{table}.parquet", column, data.draw(st.integers(1, rows)), data.draw(value))
+    expected = lines(rustcase.validate(root, engine="arrow"))
+    for engine in ("duckdb", "polars"):
+        assert lines(rustcase.validate(root, engine=engine)) == expected
+    shutil.rmtree(root)
 
 
 ODD_VALUES = {  # (table, column, row from 0, the value put there: a function of the row's values)
